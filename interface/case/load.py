@@ -1,0 +1,223 @@
+"""Reading a case file: TOML -> overrides -> validated, frozen, SI `Case`."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from interface.case.common import CaseMeta, MeshSettings, OutputSettings
+from interface.case.stack import FixtureSpec, SOCPath, StackSpec
+from interface.errors import InputError
+from interface.materials.material import Material
+from interface.schema import build, join, suggest
+
+#: Top-level table -> its schema class ("materials" is a name -> Material mapping).
+SECTIONS: dict[str, type] = {
+    "case": CaseMeta,
+    "materials": Material,
+    "mesh": MeshSettings,
+    "output": OutputSettings,
+    "stack": StackSpec,
+    "fixture": FixtureSpec,
+    "soc": SOCPath,
+}
+
+#: Model -> (required sections, optional sections).  `case` is always required.
+MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
+    "stack": ({"stack", "fixture"}, {"soc", "mesh", "output", "materials"}),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case: every quantity in SI units.
+
+    Attributes:
+        meta: the ``[case]`` table (model, title).
+        materials: the case's own materials (name -> Material).
+        mesh, output, stack, fixture, soc: sections (None when absent and optional).
+        path: the case file; text: its exact text; sha256: hash of the text.
+        overrides: the dotted-path overrides applied on top of the file.
+    """
+
+    meta: CaseMeta
+    materials: dict[str, Material]
+    mesh: MeshSettings
+    output: OutputSettings
+    stack: StackSpec | None = None
+    fixture: FixtureSpec | None = None
+    soc: SOCPath | None = None
+    path: str = ""
+    text: str = ""
+    sha256: str = ""
+    overrides: dict[str, Any] = field(default_factory=dict)
+    smoke: bool = False
+
+    @property
+    def model(self) -> str:
+        """The model name from ``[case] model``."""
+        return self.meta.model
+
+    @property
+    def name(self) -> str:
+        """The case name: the file stem."""
+        return Path(self.path).stem if self.path else "case"
+
+
+# ----------------------------------------------------------------------- overrides
+def parse_override_value(text: str) -> Any:
+    """Interpret a command-line override value: TOML literal if it is one, else a string.
+
+    ``2`` -> 2, ``0.5`` -> 0.5, ``false`` -> False, ``[0, 1]`` -> [0, 1],
+    ``2MPa`` / ``"2 MPa"`` -> "2MPa" / "2 MPa", ``free`` -> "free".
+    """
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def apply_override(data: dict, dotted: str, value: Any) -> None:
+    """Set ``value`` at the dotted path inside the raw TOML dict (in place).
+
+    Path segments into a list of tables select the element by its ``name``
+    (``stack.layers.cathode.thickness``) or by index (``stack.layers.1.thickness``).
+    """
+    parts = [p for p in dotted.strip().split(".")]
+    if not dotted.strip() or any(not p for p in parts):
+        raise InputError(f"invalid override key '{dotted}' (expected a dotted path such as "
+                         "fixture.preload)", key=dotted)
+    node: Any = data
+    walked = ""
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(node, list):
+            match = None
+            if part.isdigit() and int(part) < len(node):
+                match = node[int(part)]
+            else:
+                for item in node:
+                    if isinstance(item, Mapping) and item.get("name") == part:
+                        match = item
+            if match is None:
+                names = [str(it.get("name")) for it in node if isinstance(it, Mapping)]
+                raise InputError(f"no entry named '{part}'{suggest(part, names)} in "
+                                 f"{walked} (entries: {', '.join(names)})", key=dotted)
+            if last:
+                raise InputError("an override must name a key inside the entry, e.g. "
+                                 f"{dotted}.thickness", key=dotted)
+            node = match
+        elif isinstance(node, dict):
+            if last:
+                node[part] = value
+            else:
+                if part not in node or not isinstance(node[part], dict | list):
+                    node[part] = {}
+                node = node[part]
+        else:
+            raise InputError(f"'{walked}' is a value, not a table", key=dotted)
+        walked = join(walked, part)
+
+
+# ---------------------------------------------------------------------------- load
+def _read(path: Path) -> str:
+    if not path.exists():
+        raise InputError("no such file", file=str(path))
+    if path.is_dir():
+        raise InputError("is a directory, expected a case file (.toml)", file=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    if not text.strip():
+        raise InputError("empty file, expected a TOML case file with a [case] table",
+                         file=str(path))
+    return text
+
+
+def parse_toml(text: str, file: str) -> dict:
+    """Parse TOML text; a syntax error becomes an InputError naming the line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        raise InputError(f"TOML syntax error: {msg}", file=file) from None
+
+
+def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping | None = None,
+               smoke: bool = False) -> Case:
+    """Validate a raw TOML dict (after overrides) and build the frozen Case."""
+    data = copy.deepcopy(data)
+    for key, value in (overrides or {}).items():
+        apply_override(data, key, value)
+    for name in data:
+        if name not in SECTIONS:
+            raise InputError(f"unknown table [{name}]{suggest(name, SECTIONS)}; allowed: "
+                             f"{', '.join(SECTIONS)}", key=name)
+    if "case" not in data:
+        raise InputError("missing the [case] table (it says which model to run, e.g. "
+                         "model = \"stack\")", key="case")
+    meta = build(CaseMeta, data["case"], "case")
+    required, optional = MODEL_SECTIONS[meta.model]
+    for name in data:
+        if name != "case" and name not in required | optional:
+            raise InputError(f"table [{name}] is not used by model '{meta.model}' (it uses "
+                             f"{', '.join(sorted(required | optional))})", key=name)
+    for name in sorted(required):
+        if name not in data:
+            raise InputError(f"missing the [{name}] table required by model '{meta.model}'",
+                             key=name)
+    materials = data.get("materials", {})
+    if not isinstance(materials, Mapping):
+        raise InputError("expected a table of materials ([materials.<name>])", key="materials")
+    kwargs: dict[str, Any] = {
+        "meta": meta,
+        "materials": {n: build(Material, m, f"materials.{n}") for n, m in materials.items()},
+    }
+    for name, cls in SECTIONS.items():
+        if name in ("case", "materials"):
+            continue
+        if name in data:
+            kwargs[name] = build(cls, data[name], name)
+        elif name in optional and name in ("mesh", "output", "soc"):
+            kwargs[name] = build(cls, {}, name)
+    digest = hashlib.sha256(text.encode()).hexdigest() if text else ""
+    case = Case(**kwargs, path=path, text=text, sha256=digest, overrides=dict(overrides or {}),
+                smoke=smoke)
+    from interface.models import check_model
+
+    check_model(case)
+    return case
+
+
+def load_case(path: str | os.PathLike, overrides: Mapping[str, Any] | None = None, *,
+              smoke: bool = False) -> Case:
+    """Read, override and validate a case file.
+
+    Args:
+        path: the TOML case file.
+        overrides: dotted key path -> value, e.g. ``{"fixture.preload": "2 MPa"}``;
+            the same syntax as ``--set`` on the command line and sweep axes.
+        smoke: coarsen the meshes by ``[mesh] smoke_factor`` (quick runs, tests).
+
+    Returns:
+        The validated `Case` (frozen dataclasses, SI units).
+
+    Raises:
+        InputError: anything invalid, with the file and key path in the message.
+    """
+    p = Path(path)
+    text = _read(p)
+    try:
+        data = parse_toml(text, str(p))
+        return build_case(data, path=str(p), text=text, overrides=overrides, smoke=smoke)
+    except InputError as exc:
+        raise exc.at(file=str(p)) from None

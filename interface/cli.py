@@ -1,0 +1,192 @@
+"""The `ssbi` command line (also `python -m interface`).
+
+Exit codes: 0 success; 1 a run that failed (solver did not converge, a
+verification that did not pass); 2 invalid input (one line on stderr naming the
+file, the key path and what was expected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from interface.errors import InputError, SolverError
+
+os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str):  # noqa: D102
+        _rank0_print(f"ssbi: error: {message} (see ssbi {self.prog.split()[-1]} --help)")
+        raise SystemExit(2)
+
+
+def _rank() -> int:
+    if "mpi4py.MPI" in sys.modules:
+        return sys.modules["mpi4py.MPI"].COMM_WORLD.rank
+    for var in ("PMI_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK"):
+        if var in os.environ:
+            return int(os.environ[var])
+    return 0
+
+
+def _rank0_print(text: str, stream=None) -> None:
+    if _rank() == 0:
+        print(text, file=stream or sys.stderr, flush=True)
+
+
+def _overrides(pairs: list[str] | None) -> dict:
+    from interface.case import parse_override_value
+
+    out = {}
+    for item in pairs or []:
+        if "=" not in item:
+            raise InputError(f"expected KEY=VALUE, got '{item}'", key="--set")
+        key, value = item.split("=", 1)
+        out[key.strip()] = parse_override_value(value.strip())
+    return out
+
+
+def _load(args):
+    from interface.case import load_case
+
+    return load_case(args.case, _overrides(args.set), smoke=getattr(args, "smoke", False))
+
+
+def cmd_check(args) -> int:
+    """Validate a case file without solving."""
+    case = _load(args)
+    _rank0_print(f"{args.case}: ok (model '{case.model}', sha256 {case.sha256[:12]})",
+                 sys.stdout)
+    return 0
+
+
+def cmd_run(args) -> int:
+    """Run a case and write its output folder."""
+    from interface.runner import run
+
+    case = _load(args)
+    result = run(case, output=args.output, force=args.force, quiet=args.quiet,
+                 figures=False if args.no_figures else None,
+                 fields=False if args.no_fields else None)
+    if not result.ok:
+        _rank0_print(f"ssbi: run failed: {result.message} (completed points written to "
+                     f"{args.output})")
+        return 1
+    if not args.quiet:
+        _rank0_print(f"results: {os.path.join(args.output, 'results.h5')}\n"
+                     f"summary: {os.path.join(args.output, 'summary.json')}\n"
+                     f"figures: {os.path.join(args.output, 'figures')}/", sys.stdout)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    """Run the verification benchmarks and print the table."""
+    from interface.verify import format_table, registry, run_benchmarks
+
+    if args.list:
+        for b in registry().values():
+            _rank0_print(f"{b.name:40s} {b.description}", sys.stdout)
+        return 0
+    rows = run_benchmarks(args.only, quiet=args.quiet)
+    _rank0_print(format_table(rows), sys.stdout)
+    return 0 if rows and all(r.passed for r in rows) else 1
+
+
+def cmd_materials(args) -> int:
+    """List the materials library, or show one material."""
+    from interface.materials import LIBRARY, get_material
+
+    if args.name:
+        m = get_material(args.name)
+        lines = [f"{m.name}: E = {m.youngs_modulus / 1e9:g} GPa, nu = {m.poisson_ratio:g}, "
+                 f"density = {m.density:g} kg/m^3"]
+        if m.volumetric_strain is not None:
+            c = m.volumetric_strain
+            lines.append(f"  volumetric strain: x = {list(c.stoichiometry)}, dV/V = "
+                         f"{[round(v, 5) for v in c.volumetric_strain]}")
+        if m.yield_stress:
+            lines.append(f"  yield stress = {m.yield_stress / 1e6:g} MPa")
+        if m.creep is not None:
+            lines.append(f"  creep: A = {m.creep.coefficient:.4g} Pa^-n/s, n = "
+                         f"{m.creep.exponent:g}")
+        lines.append(f"  source: {m.source}")
+        _rank0_print("\n".join(lines), sys.stdout)
+        return 0
+    for name, m in sorted(LIBRARY.items(), key=lambda kv: kv[0].lower()):
+        _rank0_print(f"{name:20s} E = {m.youngs_modulus / 1e9:8.3g} GPa  nu = "
+                     f"{m.poisson_ratio:5.3f}  rho = {m.density:7.0f} kg/m^3", sys.stdout)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser."""
+    from interface import __version__
+
+    p = _Parser(prog="ssbi", description="ssb-interface: solid-solid interfaces of solid-state "
+                "batteries (stack pressure, contact, electrochemistry, energy density).")
+    p.add_argument("--version", action="version", version=f"ssb-interface {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def case_args(sp):
+        sp.add_argument("case", help="case file (TOML)")
+        sp.add_argument("--set", action="append", metavar="KEY=VALUE",
+                        help="override a case value by dotted key path, e.g. "
+                             "--set fixture.preload=2MPa (repeatable)")
+        sp.add_argument("--smoke", action="store_true",
+                        help="coarse meshes / few points (quick look, tests)")
+
+    sp = sub.add_parser("check", help="validate a case file, no solve")
+    case_args(sp)
+    sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("run", help="run a case")
+    case_args(sp)
+    sp.add_argument("-o", "--output", required=True, help="output folder")
+    sp.add_argument("--force", action="store_true", help="replace an existing output folder")
+    sp.add_argument("--quiet", action="store_true", help="no progress lines")
+    sp.add_argument("--no-figures", action="store_true", help="skip figures/")
+    sp.add_argument("--no-fields", action="store_true", help="skip fields/ (VTX)")
+    sp.set_defaults(func=cmd_run)
+
+    sp = sub.add_parser("verify", help="analytic verification benchmarks (table of errors)")
+    sp.add_argument("--only", action="append", metavar="PATTERN",
+                    help="run the benchmarks whose name contains PATTERN (repeatable)")
+    sp.add_argument("--list", action="store_true", help="list the benchmarks")
+    sp.add_argument("--quiet", action="store_true", help="no progress lines")
+    sp.set_defaults(func=cmd_verify)
+
+    sp = sub.add_parser("materials", help="list the materials library or show one material")
+    sp.add_argument("name", nargs="?", help="material name")
+    sp.set_defaults(func=cmd_materials)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        _rank0_print(f"ssbi: error: {exc.oneline()}")
+        return 2
+    except SolverError as exc:
+        _rank0_print(f"ssbi: solver failed: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _rank0_print("ssbi: interrupted")
+        return 130
+
+
+def console() -> None:
+    """Console-script wrapper."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()

@@ -1,0 +1,1 @@
+"""Figures from result objects (matplotlib, Agg backend); nothing here computes physics."""

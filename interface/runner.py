@@ -1,0 +1,62 @@
+"""`interface.run`: run a case (library entry point used by the CLI and by sweeps)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from interface.case import Case
+from interface.progress import Progress
+from interface.results.result import Result
+
+
+def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force: bool = False,
+        quiet: bool = True, figures: bool | None = None, fields: bool | None = None) -> Result:
+    """Run a validated case.
+
+    Args:
+        case: from :func:`interface.load_case`.
+        comm: MPI communicator (default: COMM_WORLD).
+        output: output folder; None computes without writing anything.
+        force: replace an existing output folder.
+        quiet: no progress lines.
+        figures, fields: override ``[output]`` of the case.
+
+    Returns:
+        The Result (also written to ``output`` when given).  A failed solve
+        returns status "failed" with the completed points; the output folder is
+        still written so nothing computed is lost.
+    """
+    from interface.backend import MPI
+    from interface.models import model_module
+
+    comm = comm or MPI.COMM_WORLD
+    module = model_module(case.model)
+    want_figures = case.output.figures if figures is None else figures
+    want_fields = case.output.fields if fields is None else fields
+    folder = sink = None
+    if output is not None:
+        from interface.results.writer import OutputFolder
+
+        folder = OutputFolder(Path(output), comm, force=force)
+        if want_fields:
+            from interface.results.fields import VTXFields
+
+            sink = VTXFields(comm, folder.fields)
+    progress = Progress(0, case.model, comm, quiet=quiet)
+    try:
+        result = module.run(case, comm, progress=progress, fields=sink)
+        if sink is not None:
+            sink.close()
+        if folder is not None:
+            from interface.results.writer import write_result
+
+            write_result(result, case, folder, figures=want_figures)
+            folder.commit()
+    except BaseException:
+        if sink is not None:
+            sink.close()
+        if folder is not None:
+            folder.abort()
+        raise
+    return result
