@@ -57,15 +57,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The MPI pass runs under `timeout` so that a deadlock fails instead of hanging CI.
+MPI_TIMEOUT ?= 1500
+
 test: $(STAMP)
 	$(PY) -m pytest -q tests
-	$(MPIEXEC) -n $(NP) $(PY) -m mpi4py -m pytest -q -m mpi -p no:cacheprovider tests
+	timeout $(MPI_TIMEOUT) $(MPIEXEC) -n $(NP) $(PY) -m mpi4py -m pytest -q -m mpi -p no:cacheprovider tests
 
 test-serial: $(STAMP)
 	$(PY) -m pytest -q tests
 
 test-mpi: $(STAMP)
-	$(MPIEXEC) -n $(NP) $(PY) -m mpi4py -m pytest -q -m mpi -p no:cacheprovider tests
+	timeout $(MPI_TIMEOUT) $(MPIEXEC) -n $(NP) $(PY) -m mpi4py -m pytest -q -m mpi -p no:cacheprovider tests
 
 demo: $(STAMP)
 	$(VENV)/bin/ssbi run cases/stack_nmc811_lpscl_li.toml -o out/demo --force

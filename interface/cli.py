@@ -21,7 +21,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit code 2."""
 
     def error(self, message: str):  # noqa: D102
-        _rank0_print(f"ssbi: error: {message} (see ssbi {self.prog.split()[-1]} --help)")
+        _rank0_print(f"{self.prog}: error: {message} (see {self.prog} --help)")
         raise SystemExit(2)
 
 
@@ -169,7 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return int(exc.code or 0)
     try:
         return int(args.func(args) or 0)
     except InputError as exc:

@@ -159,6 +159,6 @@ ALIASES = {
 def li_plating_thickness_per_charge() -> float:
     """Thickness of Li metal plated per areal charge, m per (C/m^2).
 
-    h = Q M_Li / (F rho_Li); 1 mAh/cm^2 = 36 C/m^2 gives 4.850 um [derived].
+    h = Q M_Li / (F rho_Li); 1 mAh/cm^2 = 36000 C/m^2 gives 4.850 um [derived].
     """
     return LI_MOLAR_MASS / (FARADAY * LI_DENSITY)

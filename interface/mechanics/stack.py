@@ -238,8 +238,8 @@ class StackProblem:
         self.stress = fem.Function(self.S0, name="stress_zz_xx_yy_vm_Pa")
         n_owned = mesh.topology.index_map(mesh.topology.dim).size_local
         self._owned_layer_cells = [c[c < n_owned] for c in self._layer_cells]
-        self._layer_volume = np.array(comm.allreduce(
-            np.array([self._vol[c].sum() for c in self._owned_layer_cells]), op=MPI.SUM))
+        self._layer_volume = np.array([self._vol[c].sum() for c in self._owned_layer_cells])
+        comm.Allreduce(MPI.IN_PLACE, self._layer_volume, op=MPI.SUM)
 
         self.timings.setup = time.perf_counter() - t0
         self._solve_unit_plate()
@@ -336,8 +336,8 @@ class StackProblem:
             sums[i] = s[cells].sum(axis=0)
             if len(cells):
                 vmax[i] = np.max(s[cells, 3] / self._vol[cells])
-        sums = self.comm.allreduce(sums, op=MPI.SUM)
-        vmax = self.comm.allreduce(vmax, op=MPI.MAX)
+        self.comm.Allreduce(MPI.IN_PLACE, sums, op=MPI.SUM)
+        self.comm.Allreduce(MPI.IN_PLACE, vmax, op=MPI.MAX)
         mean = sums / self._layer_volume[:, None]
         # Store cell averages in the field (for output).
         s /= np.maximum(self._vol, 1e-300)[:, None]
