@@ -222,18 +222,20 @@ def finite(value: float) -> bool:
 
 
 # ---------------------------------------------------------------- documentation
-def describe(cls: type, path: str = "", _seen: set | None = None) -> list[str]:
-    """Markdown reference of a section and its nested sections."""
+def describe(cls: type, title: str, _seen: set | None = None) -> list[str]:
+    """Markdown reference of a section (``title`` is its TOML header) and its nested sections."""
     seen = set() if _seen is None else _seen
-    lines = [f"### `[{path}]`" if path else f"### {cls.__name__}", ""]
+    lines = [f"### `{title}`", ""]
     if cls.__doc__:
-        lines += [cls.__doc__.strip().splitlines()[0], ""]
-    lines += ["| key | type | unit | default | range / choices | meaning |", "|---|---|---|---|---|---|"]
+        lines += [" ".join(cls.__doc__.strip().split("\n\n")[0].split()).replace("``", "`"), ""]
+    lines += ["| key | type | unit | default | range / choices | meaning |",
+              "|---|---|---|---|---|---|"]
     nested: list[tuple[type, str]] = []
+    base = title.strip("[]")
     for name, meta in _spec_fields(cls).items():
         kind = meta["kind"]
-        unit = meta["unit"] if kind in ("quantity", "quantities") else ("1" if kind in (
-            "number", "numbers") else "")
+        unit = meta["unit"] if kind in ("quantity", "quantities") else (
+            "1" if kind in ("number", "numbers") else "")
         if meta["default"] is dataclasses.MISSING:
             default = "**required**"
         elif meta["default"] is None:
@@ -241,34 +243,34 @@ def describe(cls: type, path: str = "", _seen: set | None = None) -> list[str]:
         elif callable(meta["default"]):
             default = "(table defaults)"
         else:
-            default = f"`{meta['default']!r}`".replace("'", '"')
+            default = "`" + repr(meta["default"]).replace("'", '"') + "`"
         rng = []
         for op, sym in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
             if meta[op] is not None:
                 rng.append(f"{sym} {meta[op]:g}")
         if meta["choices"]:
             rng.append(", ".join(f"`{c}`" for c in meta["choices"]))
-        if meta["variants"]:
-            rng.append("kind: " + ", ".join(f"`{c}`" for c in meta["variants"]))
         tname = kind
         if kind == "quantity":
             tname = f"quantity ({dimension_name(meta['unit'])})"
-        lines.append(f"| `{name}` | {tname} | {unit} | {default} | {'; '.join(rng)} | {meta['doc']} |")
-        sub = join(path, name)
+        elif kind == "tables" and meta["variants"]:
+            tname = "list of tables, by `kind`"
+        lines.append(f"| `{name}` | {tname} | {unit} | {default} | {'; '.join(rng)} | "
+                     f"{meta['doc']} |")
         if kind == "table":
-            nested.append((meta["item"], sub))
+            nested.append((meta["item"], f"[{join(base, name)}]"))
         elif kind == "tables":
             if meta["variants"]:
                 for kname, vcls in meta["variants"].items():
-                    nested.append((vcls, f"{sub}] (kind = \"{kname}\") [..."))
+                    nested.append((vcls, f'[[{join(base, name)}]] kind = "{kname}"'))
             else:
-                nested.append((meta["item"], f"{sub}[]"))
+                nested.append((meta["item"], f"[[{join(base, name)}]]"))
         elif kind == "mapping":
-            nested.append((meta["item"], f"{sub}.<name>"))
+            nested.append((meta["item"], f"[{join(base, name)}.<name>]"))
     lines.append("")
-    for ncls, npath in nested:
-        if (ncls, npath) in seen:
+    for ncls, ntitle in nested:
+        if (ncls, ntitle) in seen:
             continue
-        seen.add((ncls, npath))
-        lines += describe(ncls, npath.replace("] (kind", " (kind").replace(") [...", ")"), seen)
+        seen.add((ncls, ntitle))
+        lines += describe(ncls, ntitle, seen)
     return lines

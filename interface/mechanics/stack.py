@@ -65,6 +65,8 @@ class StackState:
         layer_stress_inplane: per-layer mean in-plane stress (x direction), Pa.
         layer_von_mises_mean / layer_von_mises_max: per-layer von Mises stress, Pa.
         ksp_iterations: linear iterations of this point's solve.
+        other_fixtures: fixture type -> (stack pressure Pa, thickness change m) of the
+            same stack in the other fixtures (free by superposition; see the module doc).
     """
 
     soc: float
@@ -76,6 +78,7 @@ class StackState:
     layer_von_mises_mean: np.ndarray
     layer_von_mises_max: np.ndarray
     ksp_iterations: int = 0
+    other_fixtures: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -304,6 +307,15 @@ class StackProblem:
             return self.w_preload
         return (self.preload - self.k_f * self.w_preload - P_A) / (self.P_B - self.k_f)
 
+    def fixture_responses(self, P_A: float) -> dict[str, tuple[float, float]]:
+        """(pressure Pa, thickness change m) in a constant-load and a rigid fixture.
+
+        Both follow from the same unit solutions, so comparing fixtures costs nothing.
+        """
+        w_spring = (self.preload - P_A) / self.P_B
+        return {"spring": (self.preload, w_spring - self.w_preload),
+                "fixed_gap": (P_A + self.w_preload * self.P_B, 0.0)}
+
     def solve(self, soc: float) -> StackState:
         """Solve the stack at one SOC and return its state (collective)."""
         t0 = time.perf_counter()
@@ -316,6 +328,7 @@ class StackProblem:
         t1 = time.perf_counter()
         self.timings.solve += t1 - t0
         state = self._post(soc, pressure, w, iters)
+        state.other_fixtures = self.fixture_responses(P_A)
         self.timings.post += time.perf_counter() - t1
         if not np.isfinite(pressure):
             raise SolverError("stack pressure is not finite", point={"soc": soc})

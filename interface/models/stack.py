@@ -104,6 +104,11 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     path.add("thickness_change_m", [s.thickness_change for s in states], "m")
     path.add("plate_displacement_m", [s.plate_displacement for s in states], "m")
     path.add("ksp_iterations", [s.ksp_iterations for s in states], "1")
+    for other in ("spring", "fixed_gap"):
+        path.add(f"stack_pressure_{other}_Pa", [s.other_fixtures[other][0] for s in states],
+                 "Pa")
+        path.add(f"thickness_change_{other}_m", [s.other_fixtures[other][1] for s in states],
+                 "m")
     for attr, unit in (("layer_stress_zz", "Pa"), ("layer_stress_inplane", "Pa"),
                        ("layer_von_mises_mean", "Pa"), ("layer_von_mises_max", "Pa")):
         arr = np.array([getattr(s, attr) for s in states]).reshape(n, len(names))
@@ -142,6 +147,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
             "thickness_change_max_m": float(dh.max()),
             "thickness_change_min_m": float(dh.min()),
             "soc_at_stack_pressure_max": float(path["soc"][int(np.argmax(p))]),
+            "stack_pressure_max_fixed_gap_Pa": float(path["stack_pressure_fixed_gap_Pa"].max()),
+            "thickness_change_max_spring_m": float(path["thickness_change_spring_m"].max()),
         })
     summary.update({
         "stack_thickness_m": lam.thickness,

@@ -37,14 +37,23 @@ def plot_soc_path(result: Result, folder: Path) -> list[Path]:
         axes[1].plot(soc[j], t["thickness_change_m"][j] * 1e6, label=label, **style)
     axes[0].plot(soc, t["stack_pressure_laminate_estimate_Pa"] / 1e6, "k:", lw=1,
                  label="1D laminate closed form")
+    ftype = result.summary.get("fixture_type", "")
+    for other, color in (("spring", "tab:green"), ("fixed_gap", "tab:red")):
+        if other != ftype:
+            axes[0].plot(soc, t[f"stack_pressure_{other}_Pa"] / 1e6, color=color, lw=1, alpha=0.7,
+                         label=f"same stack, {other.replace('_', ' ')} fixture")
+            axes[1].plot(soc, t[f"thickness_change_{other}_m"] * 1e6, color=color, lw=1,
+                         alpha=0.7, label=f"{other.replace('_', ' ')} fixture")
+    axes[0].set_yscale("symlog", linthresh=1.0)
     axes[0].set_xlabel("state of charge")
     axes[0].set_ylabel("stack pressure [MPa]")
     axes[1].set_xlabel("state of charge")
     axes[1].set_ylabel("stack thickness change [um]")
     handles, labels = axes[0].get_legend_handles_labels()
     uniq = dict(zip(labels, handles, strict=True))
-    axes[0].legend(uniq.values(), uniq.keys())
-    fig.suptitle(f"stack in a {result.summary.get('fixture_type', '')} fixture")
+    axes[0].legend(uniq.values(), uniq.keys(), fontsize=8)
+    axes[1].legend(*axes[1].get_legend_handles_labels()[::-1][::-1], fontsize=8)
+    fig.suptitle(f"stack in a {ftype.replace('_', ' ')} fixture (solid/dashed: charge/discharge)")
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / "stack_soc.png"
     fig.savefig(out, dpi=120)

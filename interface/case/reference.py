@@ -1,0 +1,49 @@
+"""The case-file reference (docs/case-reference.md), generated from the schema.
+
+    python -m interface.case.reference > docs/case-reference.md
+
+A test checks that the committed file equals this output.
+"""
+
+from __future__ import annotations
+
+from interface.case.load import MODEL_SECTIONS, SECTIONS
+from interface.schema import describe
+
+HEADER = """# Case-file reference
+
+Generated from the schema in `interface/` by `python -m interface.case.reference`;
+a test keeps this file and the code in step.
+
+Case files are TOML.  Every physical quantity is a string with units
+(`"5 MPa"`, `"60 um"`, `"4.87 g/cm^3"`, `"3 mAh/cm^2"`), converted to SI once
+when the file is read; bare numbers are accepted only for dimensionless values
+(fractions may also be written `"70 %"`).  Unknown keys are errors.  Any value
+can be overridden with a dotted key path, on the command line
+(`--set fixture.preload=2MPa`), in Python
+(`load_case(path, overrides={"fixture.preload": "2 MPa"})`) and in sweeps;
+entries of a list of tables are addressed by their `name`
+(`stack.layers.cathode.thickness`) or their index (`stack.layers.1.thickness`).
+
+## Models and their tables
+
+| model | required tables | optional tables |
+|---|---|---|
+"""
+
+
+def render() -> str:
+    """The whole reference as markdown."""
+    lines = [HEADER.rstrip("\n")]
+    for model, (req, opt) in MODEL_SECTIONS.items():
+        lines.append(f"| `{model}` | {', '.join(f'`[{s}]`' for s in sorted(req | {'case'}))} | "
+                     f"{', '.join(f'`[{s}]`' for s in sorted(opt))} |")
+    lines += ["", "## Tables", ""]
+    for name, cls in SECTIONS.items():
+        title = "[materials.<name>]" if name == "materials" else f"[{name}]"
+        lines += describe(cls, title)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")
