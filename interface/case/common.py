@@ -40,3 +40,18 @@ class OutputSettings:
 
     figures: bool = spec("boolean", doc="write figures/*.png", default=True)
     fields: bool = spec("boolean", doc="write fields/*.bp (VTX, for ParaView)", default=True)
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """The ``[solver]`` table: linear (and nonlinear) solver choices of the FE models."""
+
+    linear_solver: str = spec("choice", choices=("auto", "direct", "iterative"), default="auto",
+                              doc="auto: LU (MUMPS, factorised once) for 1D and small 2D/3D "
+                                  "meshes, CG + GAMG (rigid-body near-nullspace) above; or force "
+                                  "one")
+    rtol: float = spec("number", gt=0, lt=1, default=1e-9,
+                       doc="relative residual tolerance of the iterative linear solver")
+    direct_max_dofs: int = spec("integer", ge=0, default=200000,
+                                doc="auto uses LU up to this many DOFs in 2D (half of it "
+                                    "in 3D)")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interface.case.common import CaseMeta, MeshSettings, OutputSettings
+from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
 from interface.case.stack import FixtureSpec, SOCPath, StackSpec
 from interface.errors import InputError
 from interface.materials.material import Material
@@ -22,6 +22,7 @@ SECTIONS: dict[str, type] = {
     "case": CaseMeta,
     "materials": Material,
     "mesh": MeshSettings,
+    "solver": SolverSettings,
     "output": OutputSettings,
     "stack": StackSpec,
     "fixture": FixtureSpec,
@@ -30,7 +31,7 @@ SECTIONS: dict[str, type] = {
 
 #: Model -> (required sections, optional sections).  `case` is always required.
 MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
-    "stack": ({"stack", "fixture"}, {"soc", "mesh", "output", "materials"}),
+    "stack": ({"stack", "fixture"}, {"soc", "mesh", "solver", "output", "materials"}),
 }
 
 
@@ -41,7 +42,7 @@ class Case:
     Attributes:
         meta: the ``[case]`` table (model, title).
         materials: the case's own materials (name -> Material).
-        mesh, output, stack, fixture, soc: sections (None when absent and optional).
+        mesh, solver, output, stack, fixture, soc: sections (None when absent and optional).
         path: the case file; text: its exact text; sha256: hash of the text.
         overrides: the dotted-path overrides applied on top of the file.
     """
@@ -49,6 +50,7 @@ class Case:
     meta: CaseMeta
     materials: dict[str, Material]
     mesh: MeshSettings
+    solver: SolverSettings
     output: OutputSettings
     stack: StackSpec | None = None
     fixture: FixtureSpec | None = None
@@ -187,7 +189,7 @@ def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping
             continue
         if name in data:
             kwargs[name] = build(cls, data[name], name)
-        elif name in optional and name in ("mesh", "output", "soc"):
+        elif name in optional and name in ("mesh", "solver", "output", "soc"):
             kwargs[name] = build(cls, {}, name)
     digest = hashlib.sha256(text.encode()).hexdigest() if text else ""
     case = Case(**kwargs, path=path, text=text, sha256=digest, overrides=dict(overrides or {}),

@@ -103,9 +103,20 @@ def rigid_body_modes(V: dolfinx.fem.FunctionSpace) -> PETSc.NullSpace:
     return PETSc.NullSpace().create(vectors=vecs)
 
 
-def linear_solver_options(gdim: int, kind: str = "auto", rtol: float = 1e-10) -> dict:
-    """PETSc KSP options: direct LU (MUMPS) for 1D or on request, else CG + GAMG."""
-    if kind == "direct" or (kind == "auto" and gdim == 1):
+def choose_linear_solver(kind: str, gdim: int, ndofs: int, direct_max_dofs: int = 200000) -> str:
+    """Resolve "auto": "direct" for 1D and for meshes up to ``direct_max_dofs`` (2D; half
+    of it in 3D, where fill-in grows faster), "iterative" above."""
+    if kind != "auto":
+        return kind
+    if gdim == 1:
+        return "direct"
+    limit = direct_max_dofs if gdim == 2 else direct_max_dofs // 2
+    return "direct" if ndofs <= limit else "iterative"
+
+
+def linear_solver_options(gdim: int, kind: str = "iterative", rtol: float = 1e-9) -> dict:
+    """PETSc KSP options: LU (MUMPS) for "direct", CG + GAMG for "iterative"."""
+    if kind == "direct" or gdim == 1:
         return {"ksp_type": "preonly", "pc_type": "lu", "pc_factor_mat_solver_type": "mumps"}
     return {
         "ksp_type": "cg",

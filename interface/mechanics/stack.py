@@ -34,6 +34,7 @@ from interface.errors import SolverError
 from interface.geometry.stack import BOTTOM, SIDE_X, SIDE_Y, SYM_X, SYM_Y, TOP, layered_mesh
 from interface.mechanics.elasticity import (
     cell_volumes,
+    choose_linear_solver,
     component,
     displacement_space,
     eigen3,
@@ -107,7 +108,10 @@ class StackProblem:
         fixture_type: "spring", "fixed_gap" or "elastic".
         preload: stack pressure at the reference SOC, Pa.
         fixture_areal_stiffness: k_f / A in Pa/m (elastic fixture).
-        linear_solver: "auto" (LU in 1D, CG+GAMG otherwise), "direct" or "iterative".
+        linear_solver: "auto" (LU for 1D and small meshes, CG+GAMG otherwise), "direct" or
+            "iterative".
+        rtol: relative tolerance of the iterative solver.
+        direct_max_dofs: size limit of "auto" for LU (see ``choose_linear_solver``).
     """
 
     def __init__(self, comm: MPI.Comm, laminate: Laminate, *, dim: int = 1, degree: int = 1,
@@ -115,7 +119,8 @@ class StackProblem:
                  depth: float = 2e-3, lateral_bc: str = "constrained",
                  plate_contact: str = "frictionless", fixture_type: str = "spring",
                  preload: float = 0.0, fixture_areal_stiffness: float | None = None,
-                 linear_solver: str = "auto", rtol: float = 1e-10):
+                 linear_solver: str = "auto", rtol: float = 1e-9,
+                 direct_max_dofs: int = 200000):
         t0 = time.perf_counter()
         self.comm = comm
         self.laminate = laminate
@@ -199,8 +204,9 @@ class StackProblem:
         self.ksp = PETSc.KSP().create(comm)
         self.ksp.setOptionsPrefix(self.prefix)
         opts = PETSc.Options()
-        kind = {"auto": "auto", "direct": "direct", "iterative": "iterative"}[linear_solver]
-        self._options = linear_solver_options(gdim, kind, rtol)
+        self.linear_solver = choose_linear_solver(linear_solver, gdim, self.num_dofs,
+                                                  direct_max_dofs)
+        self._options = linear_solver_options(gdim, self.linear_solver, rtol)
         for k, val in self._options.items():
             opts[f"{self.prefix}{k}"] = val
         self.ksp.setFromOptions()

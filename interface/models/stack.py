@@ -62,7 +62,9 @@ def build_problem(case, comm):
     return StackProblem(comm, lam, dim=case.mesh.dimension, degree=case.mesh.degree,
                         cells_per_layer=cpl, lateral_cells=lat, width=st.width, depth=st.depth,
                         lateral_bc=st.lateral_bc, plate_contact=st.plate_contact,
-                        fixture_type=fx.type, preload=fx.preload, fixture_areal_stiffness=kf)
+                        fixture_type=fx.type, preload=fx.preload, fixture_areal_stiffness=kf,
+                        linear_solver=case.solver.linear_solver, rtol=case.solver.rtol,
+                        direct_max_dofs=case.solver.direct_max_dofs)
 
 
 def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
@@ -157,7 +159,7 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     })
     info = {
         "dofs": problem.num_dofs, "dimension": case.mesh.dimension, "degree": case.mesh.degree,
-        "mpi_ranks": comm.size, "linear_solver": problem._options.get("pc_type", ""),
+        "mpi_ranks": comm.size, "linear_solver": problem.linear_solver,
         "ksp_iterations_total": int(path["ksp_iterations"].sum()) if n else 0,
         "time_mesh_s": problem.timings.mesh, "time_setup_s": problem.timings.setup,
         "time_solve_s": problem.timings.solve, "time_post_s": problem.timings.post,
