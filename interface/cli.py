@@ -97,6 +97,59 @@ def cmd_verify(args) -> int:
     return 0 if rows and all(r.passed for r in rows) else 1
 
 
+def cmd_sweep(args) -> int:
+    """Run or resume a parameter sweep."""
+    if args.dry_run:
+        from interface.batch import plan_sweep
+
+        plan = plan_sweep(args.case, _overrides(args.set), smoke=args.smoke)
+        for i, point in enumerate(plan.points):
+            text = ", ".join(f"{k}={v}" for k, v in point.items())
+            _rank0_print(f"{i:6d}  {text}", sys.stdout)
+        _rank0_print(f"{len(plan.points)} cases ({plan.mode})", sys.stdout)
+        return 0
+    from interface.batch import run_sweep
+
+    out = run_sweep(args.case, args.output, ranks_per_case=args.ranks_per_case,
+                    overrides=_overrides(args.set), smoke=args.smoke, force=args.force,
+                    quiet=args.quiet, slice_=args.slice)
+    _rank0_print(f"sweep: {out.ok} ok, {out.failed} failed, {out.pending} pending of "
+                 f"{out.total}; table {os.path.join(args.output, 'sweep.h5')}", sys.stdout)
+    for i, msg in out.failures[:20]:
+        _rank0_print(f"  case {i} failed: {msg}")
+    return 0 if out.failed == 0 and out.pending == 0 else 1
+
+
+def cmd_status(args) -> int:
+    """Done / failed / pending of a sweep folder."""
+    from interface.batch import sweep_status
+
+    st = sweep_status(args.folder, write=args.write_table)
+    _rank0_print(f"{args.folder}: {st.ok} done, {st.failed} failed, {st.pending} pending "
+                 f"(of {st.total})", sys.stdout)
+    for i, msg in st.failures:
+        _rank0_print(f"  case {i:6d} failed: {msg}", sys.stdout)
+    return 0
+
+
+def cmd_jobscript(args) -> int:
+    """Print a Slurm or PBS job script for a sweep."""
+    from interface.batch.jobscript import JobSpec, render
+
+    spec = JobSpec(scheduler=args.scheduler, case=args.case, output=args.output,
+                   nodes=args.nodes, ranks_per_node=args.ranks_per_node,
+                   ranks_per_case=args.ranks_per_case, walltime=args.time, array=args.array,
+                   account=args.account or "", partition=args.partition or "",
+                   venv=args.venv)
+    text = render(spec)
+    if args.case and not args.no_check:
+        from interface.batch import plan_sweep
+
+        plan_sweep(args.case)  # a job that would fail on its input is not worth queueing
+    _rank0_print(text.rstrip("\n"), sys.stdout)
+    return 0
+
+
 def cmd_materials(args) -> int:
     """List the materials library, or show one material."""
     from interface.materials import LIBRARY, get_material
@@ -159,6 +212,41 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--list", action="store_true", help="list the benchmarks")
     sp.add_argument("--quiet", action="store_true", help="no progress lines")
     sp.set_defaults(func=cmd_verify)
+
+    sp = sub.add_parser("sweep", help="run or resume a parameter sweep ([sweep] table) over "
+                        "MPI sub-communicators")
+    case_args(sp)
+    sp.add_argument("-o", "--output", required=True, help="sweep folder")
+    sp.add_argument("--ranks-per-case", type=int, default=1, metavar="K",
+                    help="ranks per case (FE solves decomposed over K ranks)")
+    sp.add_argument("--force", action="store_true",
+                    help="discard a folder that holds a different sweep")
+    sp.add_argument("--slice", metavar="I/N", help="run only cases with id %% N == I (arrays)")
+    sp.add_argument("--dry-run", action="store_true", help="list the cases, run nothing")
+    sp.add_argument("--quiet", action="store_true", help="no progress lines")
+    sp.set_defaults(func=cmd_sweep)
+
+    sp = sub.add_parser("status", help="done / failed / pending of a sweep folder")
+    sp.add_argument("folder", help="sweep folder")
+    sp.add_argument("--write-table", action="store_true",
+                    help="also rebuild sweep.h5 from the committed cases")
+    sp.set_defaults(func=cmd_status)
+
+    sp = sub.add_parser("jobscript", help="print a Slurm or PBS job script for a sweep")
+    sp.add_argument("case", help="case file with a [sweep] table")
+    sp.add_argument("-o", "--output", required=True, help="sweep folder")
+    sp.add_argument("--scheduler", choices=("slurm", "pbs"), default="slurm")
+    sp.add_argument("--nodes", type=int, default=1)
+    sp.add_argument("--ranks-per-node", type=int, default=32)
+    sp.add_argument("--ranks-per-case", type=int, default=1)
+    sp.add_argument("--time", default="02:00:00", help="wall time HH:MM:SS")
+    sp.add_argument("--array", type=int, default=0,
+                    help="a job array of this many tasks, each running a slice")
+    sp.add_argument("--account")
+    sp.add_argument("--partition", help="partition (Slurm) or queue (PBS)")
+    sp.add_argument("--venv", default=".venv", help="the environment on the cluster")
+    sp.add_argument("--no-check", action="store_true", help="do not validate the case")
+    sp.set_defaults(func=cmd_jobscript)
 
     sp = sub.add_parser("materials", help="list the materials library or show one material")
     sp.add_argument("name", nargs="?", help="material name")

@@ -37,7 +37,11 @@ class Progress:
 
     def step(self, note: str = "") -> None:
         """One more point done."""
-        self.done += 1
+        self.update(self.done + 1, note)
+
+    def update(self, done: int, note: str = "") -> None:
+        """``done`` points are done (may jump, e.g. when other ranks finished some)."""
+        self.done = done
         if not self.enabled:
             return
         now = time.perf_counter()
@@ -45,7 +49,7 @@ class Progress:
             return
         self._last = now
         elapsed = now - self.start
-        eta = elapsed / self.done * (self.total - self.done)
+        eta = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
         extra = f"  {note}" if note else ""
         print(f"[{self.label}] {self.done}/{self.total} points, {elapsed:.1f} s elapsed, "
               f"ETA {eta:.1f} s{extra}", file=self.stream, flush=True)

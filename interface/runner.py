@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from interface.case import Case
@@ -11,7 +12,8 @@ from interface.results.result import Result
 
 
 def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force: bool = False,
-        quiet: bool = True, figures: bool | None = None, fields: bool | None = None) -> Result:
+        quiet: bool = True, figures: bool | None = None, fields: bool | None = None,
+        before_commit: Callable[[Result, Path], None] | None = None) -> Result:
     """Run a validated case.
 
     Args:
@@ -21,6 +23,8 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
         force: replace an existing output folder.
         quiet: no progress lines.
         figures, fields: override ``[output]`` of the case.
+        before_commit: called on rank 0 with the result and the staging folder just
+            before the output folder is renamed into place (sweeps add their row).
 
     Returns:
         The Result (also written to ``output`` when given).  A failed solve
@@ -52,6 +56,8 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
             from interface.results.writer import write_result
 
             write_result(result, case, folder, figures=want_figures)
+            if before_commit is not None and comm.rank == 0:
+                before_commit(result, folder.staging)
             folder.commit()
     except BaseException:
         if sink is not None:

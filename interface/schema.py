@@ -23,7 +23,7 @@ from interface.units import dimension_name, parse_quantity
 
 _KINDS = {
     "quantity", "number", "integer", "string", "choice", "boolean", "table", "tables",
-    "numbers", "quantities", "mapping", "raw",
+    "numbers", "quantities", "mapping", "raw", "values",
 }
 
 
@@ -177,6 +177,17 @@ def _convert(value: Any, meta: dict, key: str) -> Any:
         if not isinstance(value, Mapping):
             raise InputError("expected a table", key=key)
         return {name: build(meta["item"], item, join(key, name)) for name, item in value.items()}
+    if kind == "values":
+        if not isinstance(value, list | tuple):
+            raise InputError(f"expected a list, got {value!r}", key=key)
+        if len(value) < meta["min_items"]:
+            raise InputError(f"expected at least {meta['min_items']} values, got {len(value)}",
+                             key=key)
+        for i, item in enumerate(value):
+            if not isinstance(item, str | int | float | bool):
+                raise InputError(f"expected a number, string or boolean, got {item!r}",
+                                 key=f"{key}[{i}]")
+        return tuple(value)
     if kind == "raw":
         if not isinstance(value, Mapping):
             raise InputError("expected a table", key=key)

@@ -13,6 +13,7 @@ from typing import Any
 
 from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
 from interface.case.stack import FixtureSpec, SOCPath, StackSpec
+from interface.case.sweep import SweepSpec
 from interface.errors import InputError
 from interface.materials.material import Material
 from interface.schema import build, join, suggest
@@ -27,11 +28,17 @@ SECTIONS: dict[str, type] = {
     "stack": StackSpec,
     "fixture": FixtureSpec,
     "soc": SOCPath,
+    "sweep": SweepSpec,
 }
+
+#: Tables every model accepts.
+COMMON_OPTIONAL = {"materials", "mesh", "solver", "output", "sweep"}
+#: Tables built from their defaults when absent.
+DEFAULTED = ("mesh", "solver", "output", "soc")
 
 #: Model -> (required sections, optional sections).  `case` is always required.
 MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
-    "stack": ({"stack", "fixture"}, {"soc", "mesh", "solver", "output", "materials"}),
+    "stack": ({"stack", "fixture"}, {"soc"}),
 }
 
 
@@ -55,6 +62,7 @@ class Case:
     stack: StackSpec | None = None
     fixture: FixtureSpec | None = None
     soc: SOCPath | None = None
+    sweep: SweepSpec | None = None
     path: str = ""
     text: str = ""
     sha256: str = ""
@@ -169,6 +177,7 @@ def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping
                          "model = \"stack\")", key="case")
     meta = build(CaseMeta, data["case"], "case")
     required, optional = MODEL_SECTIONS[meta.model]
+    optional = optional | COMMON_OPTIONAL
     for name in data:
         if name != "case" and name not in required | optional:
             raise InputError(f"table [{name}] is not used by model '{meta.model}' (it uses "
@@ -189,7 +198,7 @@ def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping
             continue
         if name in data:
             kwargs[name] = build(cls, data[name], name)
-        elif name in optional and name in ("mesh", "solver", "output", "soc"):
+        elif name in optional and name in DEFAULTED:
             kwargs[name] = build(cls, {}, name)
     digest = hashlib.sha256(text.encode()).hexdigest() if text else ""
     case = Case(**kwargs, path=path, text=text, sha256=digest, overrides=dict(overrides or {}),
@@ -223,3 +232,41 @@ def load_case(path: str | os.PathLike, overrides: Mapping[str, Any] | None = Non
         return build_case(data, path=str(p), text=text, overrides=overrides, smoke=smoke)
     except InputError as exc:
         raise exc.at(file=str(p)) from None
+
+
+# ----------------------------------------------------------------------- key paths
+def case_value(case: Case, dotted: str) -> tuple[Any, str]:
+    """The value at a dotted key path of a built case, and its SI unit ("" if not physical).
+
+    List entries are addressed by name or index, as in overrides.
+    """
+    import dataclasses
+
+    node: Any = case
+    unit = ""
+    for part in dotted.split("."):
+        if isinstance(node, tuple | list):
+            match = [x for x in node if getattr(x, "name", None) == part]
+            if not match and part.isdigit() and int(part) < len(node):
+                match = [node[int(part)]]
+            if not match:
+                raise InputError(f"no entry named '{part}'", key=dotted)
+            node = match[0]
+            continue
+        if isinstance(node, dict):
+            if part not in node:
+                raise InputError(f"no key '{part}'", key=dotted)
+            node = node[part]
+            continue
+        if not dataclasses.is_dataclass(node):
+            raise InputError(f"'{part}' is inside a value", key=dotted)
+        fields = {f.name: f for f in dataclasses.fields(node)}
+        if part == "case" and node is case:
+            node = case.meta
+            continue
+        if part not in fields:
+            raise InputError(f"no key '{part}'", key=dotted)
+        meta = fields[part].metadata.get("spec", {})
+        unit = meta.get("unit") or ("1" if meta.get("kind") in ("number", "integer") else "")
+        node = getattr(node, part)
+    return node, unit

@@ -7,7 +7,7 @@ A test checks that the committed file equals this output.
 
 from __future__ import annotations
 
-from interface.case.load import MODEL_SECTIONS, SECTIONS
+from interface.case.load import COMMON_OPTIONAL, MODEL_SECTIONS, SECTIONS
 from interface.schema import describe
 
 HEADER = """# Case-file reference
@@ -37,7 +37,7 @@ def render() -> str:
     lines = [HEADER.rstrip("\n")]
     for model, (req, opt) in MODEL_SECTIONS.items():
         lines.append(f"| `{model}` | {', '.join(f'`[{s}]`' for s in sorted(req | {'case'}))} | "
-                     f"{', '.join(f'`[{s}]`' for s in sorted(opt))} |")
+                     f"{', '.join(f'`[{s}]`' for s in sorted(opt | COMMON_OPTIONAL))} |")
     lines += ["", "## Tables", ""]
     for name, cls in SECTIONS.items():
         title = "[materials.<name>]" if name == "materials" else f"[{name}]"

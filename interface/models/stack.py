@@ -67,6 +67,11 @@ def build_problem(case, comm):
                         direct_max_dofs=case.solver.direct_max_dofs)
 
 
+def warm_up(case, comm) -> None:
+    """Compile the model's forms (sweeps call this once before the ensemble)."""
+    build_problem(case, comm).destroy()
+
+
 def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     """Solve the stack along the SOC path.
 
