@@ -1,0 +1,210 @@
+"""The contract between the interface mechanics and the electrochemistry.
+
+The cathode-interface model (RVE) produces a **cathode contact map**: the
+fraction of the particle | electrolyte interface in contact, f_c(P, x), and the
+fraction of electrochemically isolated particles, phi_iso(P, x), over a grid
+of stack pressure P [Pa] and NMC stoichiometry x (Li content).  The Li-interface
+model produces a **lithium contact law** f_Li(P, t, T): the fraction of the Li |
+electrolyte interface in contact after a hold time t [s] at temperature T [K].
+
+The electrochemistry consumes only these objects, so the data flow one way
+(mechanics -> electrochemistry) and analytic stand-ins with the same interface
+keep the coupling usable before (or without) the FE maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from interface.errors import InputError
+
+
+@runtime_checkable
+class CathodeContactMap(Protocol):
+    """f_c(P, x) and phi_iso(P, x); P in Pa, x = Li stoichiometry of the active material."""
+
+    pressure_range: tuple[float, float]
+    stoichiometry_range: tuple[float, float]
+    source: str
+
+    def contact_fraction(self, pressure, stoichiometry) -> np.ndarray:
+        """Contact area fraction of the particle | electrolyte interface, in [0, 1]."""
+
+    def isolated_fraction(self, pressure, stoichiometry) -> np.ndarray:
+        """Fraction of active particles electrochemically isolated, in [0, 1]."""
+
+
+@runtime_checkable
+class LithiumContactLaw(Protocol):
+    """f_Li(P, t, T): Li | electrolyte contact fraction (P in Pa, t in s, T in K)."""
+
+    pressure_range: tuple[float, float]
+    source: str
+
+    def contact_fraction(self, pressure, time=3600.0, temperature=298.15) -> np.ndarray:
+        """Contact area fraction after holding ``pressure`` for ``time``."""
+
+
+def _check_range(values, lo: float, hi: float, what: str, key: str | None) -> None:
+    v = np.asarray(values, dtype=float)
+    tol = 1e-9 * max(abs(lo), abs(hi), 1.0)
+    if np.any(v < lo - tol) or np.any(v > hi + tol):
+        raise InputError(f"{what} {np.min(v):.6g}..{np.max(v):.6g} is outside the contact "
+                         f"map's range [{lo:.6g}, {hi:.6g}]", key=key)
+
+
+@dataclass(frozen=True)
+class TabulatedCathodeMap:
+    """A cathode contact map tabulated on a (pressure x stoichiometry) grid.
+
+    Bilinear interpolation; outside the grid it raises InputError (no extrapolation).
+
+    Attributes:
+        pressures: increasing grid of stack pressures, Pa.
+        stoichiometries: increasing grid of stoichiometries.
+        contact: f_c, shape (len(pressures), len(stoichiometries)).
+        isolated: phi_iso, same shape.
+        source: where the map comes from (file, model, case hash).
+    """
+
+    pressures: np.ndarray
+    stoichiometries: np.ndarray
+    contact: np.ndarray
+    isolated: np.ndarray
+    source: str = "tabulated"
+
+    def __post_init__(self):
+        p, x = np.asarray(self.pressures, float), np.asarray(self.stoichiometries, float)
+        shape = (len(p), len(x))
+        for name in ("contact", "isolated"):
+            a = np.asarray(getattr(self, name), float)
+            if a.shape != shape:
+                raise InputError(f"contact map '{name}' has shape {a.shape}, expected {shape}")
+            if not np.all(np.isfinite(a)) or np.any(a < -1e-12) or np.any(a > 1 + 1e-12):
+                raise InputError(f"contact map '{name}' must be finite and within [0, 1]")
+        if len(p) < 2 or len(x) < 2 or np.any(np.diff(p) <= 0) or np.any(np.diff(x) <= 0):
+            raise InputError("contact map grids must be strictly increasing with >= 2 points")
+
+    @property
+    def pressure_range(self) -> tuple[float, float]:
+        """(min, max) pressure in Pa."""
+        return float(self.pressures[0]), float(self.pressures[-1])
+
+    @property
+    def stoichiometry_range(self) -> tuple[float, float]:
+        """(min, max) stoichiometry."""
+        return float(self.stoichiometries[0]), float(self.stoichiometries[-1])
+
+    def _interp(self, table, pressure, stoichiometry, key=None):
+        from scipy.interpolate import RegularGridInterpolator
+
+        _check_range(pressure, *self.pressure_range, "stack pressure [Pa]", key)
+        _check_range(stoichiometry, *self.stoichiometry_range, "stoichiometry", key)
+        f = RegularGridInterpolator((self.pressures, self.stoichiometries), table)
+        p, x = np.broadcast_arrays(np.asarray(pressure, float), np.asarray(stoichiometry, float))
+        pts = np.stack([np.clip(p, *self.pressure_range), np.clip(x, *self.stoichiometry_range)],
+                       axis=-1)
+        return np.clip(f(pts), 0.0, 1.0)
+
+    def contact_fraction(self, pressure, stoichiometry) -> np.ndarray:
+        """f_c(P, x) by bilinear interpolation."""
+        return self._interp(np.asarray(self.contact, float), pressure, stoichiometry)
+
+    def isolated_fraction(self, pressure, stoichiometry) -> np.ndarray:
+        """phi_iso(P, x) by bilinear interpolation."""
+        return self._interp(np.asarray(self.isolated, float), pressure, stoichiometry)
+
+    @classmethod
+    def from_table(cls, columns: dict, source: str = "table") -> TabulatedCathodeMap:
+        """From flat columns (one row per grid point): ``stack_pressure_Pa``,
+        ``stoichiometry``, ``contact_fraction``, ``isolated_fraction``."""
+        p = np.asarray(columns["stack_pressure_Pa"], float)
+        x = np.asarray(columns["stoichiometry"], float)
+        ps, xs = np.unique(p), np.unique(x)
+        if len(p) != len(ps) * len(xs):
+            raise InputError(f"contact map table is not a full grid ({len(p)} rows for "
+                             f"{len(ps)} pressures x {len(xs)} stoichiometries)")
+        ip, ix = np.searchsorted(ps, p), np.searchsorted(xs, x)
+        out = {}
+        for name in ("contact_fraction", "isolated_fraction"):
+            a = np.full((len(ps), len(xs)), np.nan)
+            a[ip, ix] = np.asarray(columns[name], float)
+            if np.isnan(a).any():
+                raise InputError(f"contact map column '{name}' has missing grid points")
+            out[name] = a
+        return cls(ps, xs, out["contact_fraction"], out["isolated_fraction"], source)
+
+    @classmethod
+    def from_results(cls, path: str | Path, table: str = "contact_map") -> TabulatedCathodeMap:
+        """Load ``tables/<table>`` of a results.h5 written by the cathode-interface model."""
+        import h5py
+
+        path = Path(path)
+        if not path.exists():
+            raise InputError("no such contact-map file", file=str(path))
+        with h5py.File(path, "r") as f:
+            if f"tables/{table}" not in f:
+                raise InputError(f"no tables/{table} in this results file", file=str(path))
+            g = f[f"tables/{table}"]
+            cols = {k: g[k][()] for k in g}
+            sha = f.attrs.get("case_sha256", "")
+        return cls.from_table(cols, source=f"{path} (case sha256 {str(sha)[:12]})")
+
+
+@dataclass(frozen=True)
+class AnalyticCathodeMap:
+    """Analytic stand-in for the cathode contact map (same interface as the FE map).
+
+    f_c(P, x) = clip((f0 + (1 - f0) P / (P + P_half)) (1 - k (1 - x)), 0, 1),
+    phi_iso = phi_max (1 - f_c)^2.  Not physics from a model: a smooth law with the
+    right trends (contact rises with pressure, falls as the particles shrink on
+    delithiation) for use before a computed map exists.  [assumed]
+    """
+
+    f0: float = 0.6
+    p_half: float = 5e6
+    shrink_sensitivity: float = 0.5
+    phi_max: float = 0.3
+    pressure_range: tuple[float, float] = (0.0, 500e6)
+    stoichiometry_range: tuple[float, float] = (0.0, 1.0)
+    source: str = "analytic stand-in (AnalyticCathodeMap)"
+
+    def contact_fraction(self, pressure, stoichiometry) -> np.ndarray:
+        """f_c(P, x)."""
+        _check_range(pressure, *self.pressure_range, "stack pressure [Pa]", None)
+        p = np.asarray(pressure, float)
+        x = np.asarray(stoichiometry, float)
+        f = (self.f0 + (1 - self.f0) * p / (p + self.p_half)) * (
+            1 - self.shrink_sensitivity * (1 - x))
+        return np.clip(f, 0.0, 1.0)
+
+    def isolated_fraction(self, pressure, stoichiometry) -> np.ndarray:
+        """phi_iso(P, x)."""
+        return self.phi_max * (1 - self.contact_fraction(pressure, stoichiometry)) ** 2
+
+
+@dataclass(frozen=True)
+class AnalyticLithiumLaw:
+    """Analytic stand-in for the Li | electrolyte contact law.
+
+    f_Li = 1 - exp(-(P / P0) (1 + (t / t_c)^q)), a law that rises with pressure and
+    with hold time (creep).  [assumed]; the Li-interface model provides a fitted law.
+    """
+
+    p0: float = 1e6
+    t_c: float = 3600.0
+    q: float = 0.3
+    pressure_range: tuple[float, float] = (0.0, 500e6)
+    source: str = "analytic stand-in (AnalyticLithiumLaw)"
+
+    def contact_fraction(self, pressure, time=3600.0, temperature=298.15) -> np.ndarray:
+        """f_Li(P, t)."""
+        del temperature
+        _check_range(pressure, *self.pressure_range, "stack pressure [Pa]", None)
+        p = np.asarray(pressure, float)
+        t = np.asarray(time, float)
+        return 1.0 - np.exp(-(p / self.p0) * (1.0 + (t / self.t_c) ** self.q))
