@@ -6,6 +6,7 @@
 # is rebuilt only when pyproject.toml changes.
 
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 .DEFAULT_GOAL := help
 
 VENV    ?= .venv
@@ -51,8 +52,8 @@ $(STAMP): pyproject.toml
 	  echo "creating $(VENV) with $$py ($$("$$py" --version 2>&1))"; \
 	  rm -rf "$(VENV)"; "$$py" -m venv "$(VENV)" || exit 1; \
 	fi
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
+	$(PY) -m pip install --quiet --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]" 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -61,6 +62,7 @@ venv: $(STAMP)
 MPI_TIMEOUT ?= 1500
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check interface tests benchmarks
 	$(PY) -m pytest -q tests
 	timeout $(MPI_TIMEOUT) $(MPIEXEC) -n $(NP) $(PY) -m mpi4py -m pytest -q -m mpi -p no:cacheprovider tests
 

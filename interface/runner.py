@@ -22,7 +22,8 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
         output: output folder; None computes without writing anything.
         force: replace an existing output folder.
         quiet: no progress lines.
-        figures, fields: override ``[output]`` of the case.
+        figures: write figures (default: ``[output] figures`` of the case).
+        fields: write VTX fields (default: ``[output] fields`` of the case).
         before_commit: called on rank 0 with the result and the staging folder just
             before the output folder is renamed into place (sweeps add their row).
 

@@ -54,11 +54,15 @@ def spec(
         unit: SI unit of a quantity ("Pa", "m", ...).
         default: default written as in a case file ("0 K", 0.3, "spring"),
             or a callable for tables. Missing means required.
-        gt, ge, lt, le: bounds, in SI.
+        gt: exclusive lower bound, in SI.
+        ge: inclusive lower bound, in SI.
+        lt: exclusive upper bound, in SI.
+        le: inclusive upper bound, in SI.
         choices: allowed strings for a choice.
         item: the dataclass of a table/tables/mapping.
         variants: for tables, the ``kind`` value -> dataclass.
         min_items: minimum list length.
+        gt, ge, lt, le: exclusive / inclusive bounds in SI units.
     """
     if kind not in _KINDS:
         raise ValueError(f"unknown spec kind {kind}")
@@ -80,7 +84,7 @@ def suggest(word: str, options: list[str] | set[str] | tuple[str, ...]) -> str:
 
 
 def join(path: str, key: str) -> str:
-    """Join a key path: join("stack", "layers") -> "stack.layers"."""
+    """Join two parts of a key path with a dot (an empty path gives the key alone)."""
     return f"{path}.{key}" if path else key
 
 
@@ -167,7 +171,8 @@ def _convert(value: Any, meta: dict, key: str) -> Any:
                 if kind_value not in meta["variants"]:
                     opts = ", ".join(f"'{k}'" for k in meta["variants"])
                     hint = suggest(str(kind_value), list(meta["variants"]))
-                    what = "missing 'kind'" if kind_value is None else f"unknown kind {kind_value!r}"
+                    what = ("missing 'kind'" if kind_value is None
+                            else f"unknown kind {kind_value!r}")
                     raise InputError(f"{what}: expected one of {opts}{hint}",
                                      key=join(ikey, "kind"))
                 cls = meta["variants"][kind_value]
@@ -217,7 +222,8 @@ def build(cls: type, data: Any, path: str = "") -> Any:
         elif meta["default"] is None:
             kwargs[name] = None
         elif callable(meta["default"]):
-            kwargs[name] = build(meta["item"], {}, key) if meta["kind"] == "table" else meta["default"]()
+            kwargs[name] = (build(meta["item"], {}, key) if meta["kind"] == "table"
+                            else meta["default"]())
         else:
             kwargs[name] = _convert(meta["default"], meta, key)
     obj = cls(**kwargs)

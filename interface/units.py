@@ -114,10 +114,8 @@ def parse_quantity(value: object, unit: str, *, key: str | None = None) -> float
             result = float(q.to(unit).magnitude)
         except pint.errors.DimensionalityError:
             got = "no units" if q.unitless else f"[{q.dimensionality}]"
-            raise InputError(
-                f"expected {dimension_name(unit)} (e.g. \"{_example(unit)}\"), got '{text}' ({got})",
-                key=key,
-            ) from None
+            raise InputError(f"expected {dimension_name(unit)} (e.g. \"{_example(unit)}\"), got "
+                             f"'{text}' ({got})", key=key) from None
     else:
         raise InputError(f"expected {dimension_name(unit)}, got {type(value).__name__} "
                          f"{value!r}", key=key)
@@ -127,7 +125,7 @@ def parse_quantity(value: object, unit: str, *, key: str | None = None) -> float
 
 
 def to_unit(value_si: float, si_unit: str, unit: str) -> float:
-    """Convert an SI magnitude to another unit (for reports): to_unit(2e6, "Pa", "MPa") -> 2."""
+    """Convert an SI magnitude to another unit, for reports (2e6 Pa -> 2 MPa)."""
     ureg = registry()
     return float(ureg.Quantity(value_si, si_unit).to(unit).magnitude)
 

@@ -1,0 +1,1 @@
+"""Meshes of the models (built on a communicator; generated meshes cached in meshes/)."""

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from interface.schema import spec
 from interface.errors import InputError
+from interface.schema import spec
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class CreepLaw:
 
 @dataclass(frozen=True)
 class Material:
-    """An isotropic material (SI units); case files can define their own in ``[materials.<name>]``."""
+    """An isotropic material (SI units); cases may define their own in ``[materials.<name>]``."""
 
     youngs_modulus: float = spec("quantity", unit="Pa", doc="Young's modulus E", gt=0)
     poisson_ratio: float = spec("number", doc="Poisson's ratio nu", ge=0.0, lt=0.5)
@@ -137,7 +137,7 @@ class Material:
 
     @property
     def oedometric_modulus(self) -> float:
-        """M = E (1 - nu) / ((1 + nu)(1 - 2 nu)) in Pa: uniaxial-strain (laterally constrained) stiffness."""
+        """M = E (1 - nu) / ((1 + nu)(1 - 2 nu)) in Pa: laterally constrained stiffness."""
         return self.lame_lambda + 2.0 * self.shear_modulus
 
     @property

@@ -1,0 +1,1 @@
+"""Mechanics: laminate closed forms, FE models (DOLFINx), contact-law contract."""

@@ -120,8 +120,11 @@ class TabulatedCathodeMap:
 
     @classmethod
     def from_table(cls, columns: dict, source: str = "table") -> TabulatedCathodeMap:
-        """From flat columns (one row per grid point): ``stack_pressure_Pa``,
-        ``stoichiometry``, ``contact_fraction``, ``isolated_fraction``."""
+        """Build from flat columns, one row per grid point.
+
+        Columns: ``stack_pressure_Pa``, ``stoichiometry``, ``contact_fraction``,
+        ``isolated_fraction``.
+        """
         p = np.asarray(columns["stack_pressure_Pa"], float)
         x = np.asarray(columns["stoichiometry"], float)
         ps, xs = np.unique(p), np.unique(x)

@@ -19,7 +19,7 @@ from interface.backend import PETSc, dolfinx, ufl
 
 
 def strain(u, gdim: int):
-    """d x d small-strain tensor; in 1D the displacement is a scalar field."""
+    """D x d small-strain tensor; in 1D the displacement is a scalar field."""
     if gdim == 1:
         return ufl.as_matrix([[u.dx(0)]])
     return ufl.sym(ufl.grad(u))
@@ -104,8 +104,11 @@ def rigid_body_modes(V: dolfinx.fem.FunctionSpace) -> PETSc.NullSpace:
 
 
 def choose_linear_solver(kind: str, gdim: int, ndofs: int, direct_max_dofs: int = 200000) -> str:
-    """Resolve "auto": "direct" for 1D and for meshes up to ``direct_max_dofs`` (2D; half
-    of it in 3D, where fill-in grows faster), "iterative" above."""
+    """Resolve "auto" into "direct" or "iterative".
+
+    Direct for 1D and for meshes up to ``direct_max_dofs`` (2D; half of it in 3D,
+    where fill-in grows faster), iterative above.
+    """
     if kind != "auto":
         return kind
     if gdim == 1:

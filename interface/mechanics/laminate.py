@@ -85,7 +85,8 @@ class LayerModel:
 
     def total_eigenstrain(self, soc: float, temperature_change: float) -> np.ndarray:
         """Eigenstrain including the thermal part, (xx, yy, zz)."""
-        return np.asarray(self.eigenstrain(soc), float) + self.thermal_expansion * temperature_change
+        thermal = self.thermal_expansion * temperature_change
+        return np.asarray(self.eigenstrain(soc), float) + thermal
 
     def free_strain_zz(self, soc: float, temperature_change: float = 0.0) -> float:
         """Through-thickness strain of the laterally constrained, unloaded layer.
@@ -255,16 +256,15 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
                         f"the Li foil would be stripped to {h_min * 1e6:.3g} um at SOC "
                         f"{min(soc_values):g} (plating {q * vli * 1e6:.3g} um per unit SOC); "
                         "increase the thickness or the reference SOC", key=f"{key}.thickness")
-                h_mesh = h0
-                h_ref = h0
+                h_mesh = h_ref = h0
+                h_soc0 = h0 - q * vli * reference_soc  # Li thickness at SOC 0
             else:
                 h_mesh = layer.reference_thickness or q * vli
                 h_ref = q * vli * reference_soc
+                h_soc0 = 0.0
 
-            def growth(soc: float, q=q, h_ref=h_ref, h_mesh=h_mesh, base0=(
-                    layer.thickness - q * vli * reference_soc
-                    if isinstance(layer, LithiumMetalLayer) else 0.0)) -> np.ndarray:
-                h = base0 + q * vli * soc
+            def growth(soc: float, q=q, h_ref=h_ref, h_mesh=h_mesh, h_soc0=h_soc0) -> np.ndarray:
+                h = h_soc0 + q * vli * soc
                 return np.array([0.0, 0.0, (h - h_ref) / h_mesh])
 
             unit.append(dict(kind=layer.kind, layer=layer, thickness=h_mesh,

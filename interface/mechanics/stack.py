@@ -150,7 +150,8 @@ class StackProblem:
         self.mu = fem.Function(self.Q0, name="mu_Pa")
         self.eig = fem.Function(self.E0, name="eigenstrain")
         tags = self.geometry.cell_tags
-        self._layer_cells = [tags.indices[tags.values == i + 1] for i in range(len(laminate.layers))]
+        self._layer_cells = [tags.indices[tags.values == i + 1]
+                             for i in range(len(laminate.layers))]
         for cells, layer in zip(self._layer_cells, laminate.layers, strict=True):
             lam, mu = layer.lame
             self.lam.x.array[cells] = lam

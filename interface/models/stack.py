@@ -1,4 +1,4 @@
-"""The stack model: stack pressure and thickness of the cell stack in its fixture over an SOC path."""
+"""The stack model: stack pressure and thickness of the stack in its fixture along an SOC path."""
 
 from __future__ import annotations
 

@@ -46,3 +46,17 @@ def test_parallel_equals_serial(path, comm):
             if np.asarray(arr).dtype.kind == "f":
                 np.testing.assert_allclose(par.tables[name][col], arr, rtol=1e-7, atol=1e-9,
                                            err_msg=f"{name}/{col}")
+
+
+SWEEPS = [p for p in ALL if "[sweep]" in p.read_text()]
+
+
+@pytest.mark.mpi
+@pytest.mark.parametrize("path", SWEEPS, ids=lambda p: p.stem)
+def test_sweep_cases_run(path, comm, shared_tmp):
+    """Sweep case files also run as sweeps (smoke size)."""
+    from interface.batch import run_sweep
+
+    out = run_sweep(path, shared_tmp / f"sweep_{path.stem}", comm, smoke=True, quiet=True,
+                    overrides={"soc.points_per_segment": 2})
+    assert out.failed == 0 and out.pending == 0 and out.ok == out.total

@@ -179,3 +179,12 @@ def test_bad_override_path(tmp_path):
 def test_shipped_cases_are_valid(path):
     load_case(path)
     load_case(path, smoke=True)
+
+
+def test_case_reference_is_current():
+    from interface.case.reference import render
+    from tests.conftest import ROOT
+
+    committed = (ROOT / "docs" / "case-reference.md").read_text()
+    hint = "regenerate: python -m interface.case.reference > docs/case-reference.md"
+    assert committed == render(), hint
