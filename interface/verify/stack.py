@@ -129,3 +129,19 @@ def film_on_substrate(comm) -> list[Row]:
                         -e_mod * es / (1 - nu), float(state.layer_stress_inplane[0]), 5e-3,
                         "sigma = -E e*/(1 - nu)"))
     return rows
+
+
+def fixture_compliance_study(comm, n: int = 13) -> dict:
+    """Pressure change at SOC 1 over fixture stiffnesses: FE (1D, 3D) vs the closed form."""
+    spec, layers = _layers()
+    stiffness = np.logspace(9, 15, n)  # Pa/m
+    out = {"areal_stiffness_Pa_per_m": stiffness, "closed_form_Pa": [], "fe_1d_Pa": [],
+           "fe_3d_Pa": []}
+    for k in stiffness:
+        out["closed_form_Pa"].append(_closed_form(spec, 1.0, 1.0 / k)[0])
+        for dim in (1, 3):
+            prob = _problem(comm, layers, dim, fixture_type="elastic", preload=0.0,
+                            fixture_areal_stiffness=k)
+            out[f"fe_{dim}d_Pa"].append(prob.solve(1.0).stack_pressure)
+            prob.destroy()
+    return {key: np.asarray(v) for key, v in out.items()}
