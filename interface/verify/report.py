@@ -1,5 +1,7 @@
-"""The validation report: ``python -m interface.verify.report docs`` writes
-docs/validation-table.md (every `ssbi verify` row) and docs/figures/verify_*.png.
+"""The validation report.
+
+``python -m interface.verify.report docs`` writes docs/validation-table.md (every
+`ssbi verify` row) and docs/figures/verify_*.png.
 """
 
 from __future__ import annotations
