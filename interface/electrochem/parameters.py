@@ -96,9 +96,11 @@ def graphite_ocp(sto):
 
 
 def graphite_exchange_current_density(c_e, c_s_surf, c_s_max, temperature):
-    """Graphite | electrolyte exchange-current density, A/m^2 (Chen et al. 2020;
-    m_ref = 6.48e-7, E_r = 35 kJ/mol).  Measured in liquid electrolyte: [assumed]
-    for graphite | Li6PS5Cl."""
+    """Graphite | electrolyte exchange-current density, A/m^2.
+
+    Chen et al. (2020): m_ref = 6.48e-7, E_r = 35 kJ/mol.  Measured in liquid
+    electrolyte: [assumed] for graphite | Li6PS5Cl.
+    """
     arrhenius = np.exp(35000.0 / GAS_CONSTANT * (1.0 / 298.15 - 1.0 / temperature))
     return 6.48e-7 * arrhenius * c_e ** 0.5 * c_s_surf ** 0.5 * (c_s_max - c_s_surf) ** 0.5
 
@@ -302,8 +304,8 @@ class CellDesign:
         y(x) = y_min + (x_discharged - x) Q_p / Q_n: y = y_min at the discharged state.
         """
         _, x0 = self.stoichiometry_window()
-        return float(self.anode_min_stoichiometry + (x0 - x) * self.cathode_charge_per_stoichiometry()
-                     / self.anode_charge_per_stoichiometry())
+        ratio = self.cathode_charge_per_stoichiometry() / self.anode_charge_per_stoichiometry()
+        return float(self.anode_min_stoichiometry + (x0 - x) * ratio)
 
     def replace(self, **changes) -> CellDesign:
         """A copy with some fields changed."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 #: Modules that register benchmarks (imported on first use of the registry).
-MODULES = ["interface.verify.stack", "interface.verify.mms"]
+MODULES = ["interface.verify.stack", "interface.verify.mms", "interface.verify.electrochem"]
 
 
 @dataclass
