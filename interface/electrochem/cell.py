@@ -171,7 +171,7 @@ class ContactModel:
 
     def isolated(self, pressure: float, stoichiometry: float) -> float:
         """phi_iso(P, x)."""
-        return float(np.asarray(self.cathode.isolated_fraction(pressure, stoichiometry)))
+        return float(np.asarray(self.cathode.isolated_fraction(pressure, stoichiometry)).ravel()[0])
 
     def state(self, pressure: float, connected: float, half_cell: bool = True) -> ContactState:
         """The contact state at ``pressure`` with the given connected fraction."""
@@ -348,8 +348,11 @@ class SSBCell:
         })
         area = d.area
         if self.half_cell:
+            def contact_resistance(*args):  # a function: may depend on the model state
+                return r_li / area
+
             base.update({"Initial negative electrode interface utilisation": f_li,
-                         "Contact resistance [Ohm]": r_li / area})
+                         "Contact resistance [Ohm]": contact_resistance})
         else:
             c_n = base["Maximum concentration in negative electrode [mol.m-3]"]
             base["Initial concentration in negative electrode [mol.m-3]"] = (

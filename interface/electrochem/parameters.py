@@ -205,8 +205,8 @@ class CellDesign:
     #: voltage cut-offs, V (None: 3.0 / 4.3 V vs Li for half cells, 2.8 / 4.25 V full cell)
     lower_voltage: float | None = None
     upper_voltage: float | None = None
-    #: cathode potentials vs Li that define the discharged / charged stoichiometry of a
-    #: full cell, V [assumed]
+    #: full cell: the Li inventory is that of NMC811 at the first potential (V vs Li) with
+    #: the graphite at anode_min_stoichiometry [assumed]
     cathode_window_potentials: tuple[float, float] = (3.0, 4.3)
     #: stoichiometry range over which the OCP fits are trusted (input checks) [assumed]
     ocp_valid_range: tuple[float, float] = (0.2, 1.0)
@@ -255,13 +255,27 @@ class CellDesign:
         return (lo if self.lower_voltage is None else self.lower_voltage,
                 hi if self.upper_voltage is None else self.upper_voltage)
 
-    def ocv_range(self) -> tuple[float, float]:
-        """The cell's OCV range over the trusted stoichiometry range, V."""
+    def ocv(self, x: float) -> float:
+        """Open-circuit voltage of the cell at NMC811 stoichiometry x, V.
+
+        Half cells: U_p(x); full cells: U_p(x) - U_n(y(x)) on the Li-balance line.
+        """
+        if self.half_cell:
+            return float(nmc811_ocp(x))
+        return float(nmc811_ocp(x) - graphite_ocp(self.anode_stoichiometry(x)))
+
+    def _x_range(self) -> tuple[float, float]:
+        """Stoichiometries over which the OCV is trusted (full cell: graphite y <= 0.99 too)."""
         lo, hi = self.ocp_valid_range
         if self.half_cell:
-            return float(nmc811_ocp(hi)), float(nmc811_ocp(lo))
-        return (float(nmc811_ocp(hi) - graphite_ocp(self.anode_min_stoichiometry)),
-                float(nmc811_ocp(lo) - graphite_ocp(0.99)))
+            return lo, hi
+        x_ref = self.stoichiometry_at_potential(self.cathode_window_potentials[0])
+        return max(lo, x_ref - (0.99 - self.anode_min_stoichiometry) / self._ratio()), x_ref
+
+    def ocv_range(self) -> tuple[float, float]:
+        """The cell's OCV range over the trusted stoichiometry range, V."""
+        lo, hi = self._x_range()
+        return self.ocv(hi), self.ocv(lo)
 
     def stoichiometry_at_potential(self, potential: float) -> float:
         """NMC811 stoichiometry at which the OCP equals ``potential`` (V vs Li)."""
@@ -271,13 +285,17 @@ class CellDesign:
         return float(brentq(lambda x: float(nmc811_ocp(x)) - potential, lo, hi - 1e-12,
                             xtol=1e-14))
 
-    def stoichiometry_window(self) -> tuple[float, float]:
-        """(x_charged, x_discharged): NMC811 stoichiometry at the upper / lower OCV limit.
+    def stoichiometry_at_voltage(self, voltage: float) -> float:
+        """NMC811 stoichiometry at which the cell's OCV equals ``voltage``, V."""
+        from scipy.optimize import brentq
 
-        Half cells: the cut-off voltages; full cells: the cathode window potentials.
-        """
-        lo, hi = self.voltage_limits if self.half_cell else self.cathode_window_potentials
-        return self.stoichiometry_at_potential(hi), self.stoichiometry_at_potential(lo)
+        lo, hi = self._x_range()
+        return float(brentq(lambda x: self.ocv(x) - voltage, lo, hi - 1e-12, xtol=1e-14))
+
+    def stoichiometry_window(self) -> tuple[float, float]:
+        """(x_charged, x_discharged): NMC811 stoichiometry at the upper / lower cut-off OCV."""
+        lo, hi = self.voltage_limits
+        return self.stoichiometry_at_voltage(hi), self.stoichiometry_at_voltage(lo)
 
     def cathode_charge_per_stoichiometry(self, connected: float = 1.0) -> float:
         """Charge of the (connected) NMC811 for x from 0 to 1, C."""
@@ -298,14 +316,18 @@ class CellDesign:
         return (self.anode_active_fraction * self.anode_thickness * self.area
                 * self.anode_max_concentration * FARADAY)
 
+    def _ratio(self) -> float:
+        return self.cathode_charge_per_stoichiometry() / self.anode_charge_per_stoichiometry()
+
     def anode_stoichiometry(self, x: float) -> float:
         """Graphite stoichiometry holding the Li the NMC lacks (full-cell Li balance).
 
-        y(x) = y_min + (x_discharged - x) Q_p / Q_n: y = y_min at the discharged state.
+        y(x) = y_min + (x_ref - x) Q_p / Q_n with x_ref the NMC stoichiometry at the
+        lower cathode window potential (3.0 V vs Li): the cyclable Li is that of a
+        cathode at 3.0 V vs Li with the graphite at y_min [assumed].
         """
-        _, x0 = self.stoichiometry_window()
-        ratio = self.cathode_charge_per_stoichiometry() / self.anode_charge_per_stoichiometry()
-        return float(self.anode_min_stoichiometry + (x0 - x) * ratio)
+        x_ref = self.stoichiometry_at_potential(self.cathode_window_potentials[0])
+        return float(self.anode_min_stoichiometry + (x_ref - x) * self._ratio())
 
     def replace(self, **changes) -> CellDesign:
         """A copy with some fields changed."""

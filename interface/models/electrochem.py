@@ -404,8 +404,9 @@ def build_cell(s: Settings, case, **kwargs):
     from interface.electrochem.cell import SSBCell
 
     ec = case.electrochem
+    kwargs = {"rtol": ec.rtol, "atol": ec.atol, **kwargs}
     return SSBCell(s.design, contact_model(s), model=ec.model, overrides=s.overrides,
-                   pressures=s.pressures, rtol=ec.rtol, atol=ec.atol, **kwargs)
+                   pressures=s.pressures, **kwargs)
 
 
 def warm_up(case, comm) -> None:
@@ -495,6 +496,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         result.info["failures"] = failures
     result.info.update({
         "mpi_ranks": comm.size, "pybamm_model": ec.model,
+        "tasks": [f"{kind} {idx}" for kind, idx in tasks],
+        "task_ranks": [k % comm.size for k in range(len(tasks))],
         "time_build_s": comm.allreduce(t_build, op=_max_op()),
         "time_total_s": time.perf_counter() - t_start,
     })
