@@ -225,8 +225,9 @@ class SSBCell:
         pressure_of_stoichiometry: (x grid, P grid): make the stack pressure a
             function of the mean NMC stoichiometry inside the model (monolithic
             two-way coupling; verification).
-        fast_outputs: build a second copy whose solver computes only the output
-            variables (one-way solves; about 2x cheaper than a full solution).
+        fast_outputs: build a copy whose solver computes only the output variables
+            (one-way solves; about 2x cheaper than a full solution); the copy with
+            the full state (stepping) is then built on first use.
     """
 
     def __init__(self, design: CellDesign, contact: ContactModel, *, model: str = "DFN",
@@ -371,11 +372,32 @@ class SSBCell:
         return sim
 
     def _build(self, fast_outputs: bool) -> None:
-        self.sim = self._simulation()
-        self.built_model = self.sim.built_model
-        self.solver = self.sim.solver
-        self.mesh = self.sim.mesh
+        self._sim = None
         self.fast_sim = self._simulation(self.output_variables) if fast_outputs else None
+        if self.fast_sim is None:
+            self._sim = self._simulation()
+
+    @property
+    def sim(self) -> pybamm.Simulation:
+        """The built copy with the full state (stepping, cycling); built on first use."""
+        if self._sim is None:
+            self._sim = self._simulation()
+        return self._sim
+
+    @property
+    def built_model(self):
+        """The discretised model of :attr:`sim`."""
+        return self.sim.built_model
+
+    @property
+    def solver(self):
+        """The IDAKLU solver of :attr:`sim`."""
+        return self.sim.solver
+
+    @property
+    def mesh(self):
+        """The PyBaMM mesh."""
+        return self.sim.mesh
 
     @property
     def output_variables(self) -> list[str]:
@@ -435,8 +457,8 @@ class SSBCell:
         return 1.05 * dx * q / abs(current) + 60.0
 
     # ---------------------------------------------------------------- solves
-    def solve(self, inputs: dict, t_end: float, t_interp=None, fast: bool = True):
-        """One continuous solve from the initial state set by ``inputs``.
+    def solve(self, inputs: dict | list[dict], t_end: float, t_interp=None, fast: bool = True):
+        """One continuous solve from the initial state set by ``inputs`` (a list: a batch).
 
         With ``fast`` (default) only :attr:`output_variables` are computed, inside
         the solver.  Raises ``pybamm.SolverError`` as PyBaMM does.

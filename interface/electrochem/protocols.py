@@ -197,23 +197,21 @@ def _formation_connected(cell: SSBCell, pressure: float) -> float:
 
 
 # ------------------------------------------------------------------- one-way
-def discharge(cell: SSBCell, pressure: float, c_rate: float, *, points: int = 101,
-              connected: float | None = None) -> DischargeRecord:
-    """CC discharge from the charged state at constant stack pressure (one-way coupling).
-
-    The isolated fraction of the formation charge, phi_iso(P, x_charged), is removed
-    before the discharge (unless ``connected`` is given).  ``points``: output times
-    (uniform over the longest possible discharge; the cut-off point is added).
-    """
+def _discharge_setup(cell: SSBCell, pressure: float, c_rate: float, connected):
+    """(current, connected, state, inputs, t_end) of a one-way discharge."""
     current = cell.current(c_rate)
     if connected is None:
         connected = _formation_connected(cell, pressure)
     state = cell.contact.state(pressure, connected, cell.half_cell)
     inputs = cell.inputs(state, current, cell.x_charged)
-    t_end = cell.max_duration(current, cell.x_charged, connected)
-    try:
-        sol = cell.solve(inputs, t_end, t_interp=np.linspace(0.0, t_end, points))
-    except pybamm.SolverError as exc:
+    # the horizon of a fully connected electrode: the same output times for every pressure
+    t_end = cell.max_duration(current, cell.x_charged, 1.0)
+    return current, connected, state, inputs, t_end
+
+
+def _discharge_record(cell, pressure, c_rate, setup, sol, exc=None) -> DischargeRecord:
+    current, connected, state, _, _ = setup
+    if exc is not None:
         if _NONPOSITIVE not in str(exc):
             raise solver_error(exc, "discharge", {"stack_pressure_Pa": pressure,
                                                   "c_rate": c_rate}) from None
@@ -222,6 +220,47 @@ def discharge(cell: SSBCell, pressure: float, c_rate: float, *, points: int = 10
         curve = _curve(cell, [(sol, pressure)], sol.termination)
     return DischargeRecord(pressure, c_rate, current, connected, state.li_contact,
                            state.li_resistance, curve)
+
+
+def discharge(cell: SSBCell, pressure: float, c_rate: float, *, points: int = 101,
+              connected: float | None = None) -> DischargeRecord:
+    """CC discharge from the charged state at constant stack pressure (one-way coupling).
+
+    The isolated fraction of the formation charge, phi_iso(P, x_charged), is removed
+    before the discharge (unless ``connected`` is given).  ``points``: output times
+    (uniform over the longest possible discharge; the cut-off point is added).
+    """
+    setup = _discharge_setup(cell, pressure, c_rate, connected)
+    t_end = setup[4]
+    try:
+        sol = cell.solve(setup[3], t_end, t_interp=np.linspace(0.0, t_end, points))
+    except pybamm.SolverError as exc:
+        return _discharge_record(cell, pressure, c_rate, setup, None, exc)
+    return _discharge_record(cell, pressure, c_rate, setup, sol)
+
+
+def discharges(cell: SSBCell, pressures, c_rate: float, *,
+               points: int = 101) -> list[DischargeRecord]:
+    """:func:`discharge` at many pressures in one call of the solver (a batch of inputs).
+
+    The built model and the solver are shared; the batch saves the per-call Python
+    overhead of the solver.  If the batch fails (e.g. one pressure is past a cut-off
+    at t = 0), the pressures are solved one by one, so every failure is attributed.
+    """
+    pressures = [float(p) for p in pressures]
+    if not pressures:
+        return []
+    setups = [_discharge_setup(cell, p, c_rate, None) for p in pressures]
+    t_end = setups[0][4]
+    try:
+        sols = cell.solve([st[3] for st in setups], t_end,
+                          t_interp=np.linspace(0.0, t_end, points))
+    except pybamm.SolverError:
+        return [discharge(cell, p, c_rate, points=points) for p in pressures]
+    if not isinstance(sols, list):
+        sols = [sols]
+    return [_discharge_record(cell, p, c_rate, st, sol)
+            for p, st, sol in zip(pressures, setups, sols, strict=True)]
 
 
 # ------------------------------------------------------------------- two-way

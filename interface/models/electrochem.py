@@ -404,9 +404,8 @@ def build_cell(s: Settings, case, **kwargs):
     from interface.electrochem.cell import SSBCell
 
     ec = case.electrochem
-    kwargs = {"rtol": ec.rtol, "atol": ec.atol, **kwargs}
-    return SSBCell(s.design, contact_model(s), model=ec.model, overrides=s.overrides,
-                   pressures=s.pressures, **kwargs)
+    kwargs = {"rtol": ec.rtol, "atol": ec.atol, "pressures": s.pressures, **kwargs}
+    return SSBCell(s.design, contact_model(s), model=ec.model, overrides=s.overrides, **kwargs)
 
 
 def warm_up(case, comm) -> None:
@@ -454,18 +453,26 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     mine = [t for k, t in enumerate(tasks) if k % comm.size == comm.rank]
     progress = progress or Progress(0, "electrochem", comm, quiet=True)
     progress.reset(sum(_solves_of(kind, s) for kind, _ in mine))
-    local: dict[tuple[str, int], dict] = {}
+    local: dict[tuple[str, int], dict] = {task: {"failures": []} for task in mine}
     cell = law = None
     t_build = 0.0
-    for kind, idx in mine:
-        out: dict[str, Any] = {"failures": []}
+    if mine:
+        t0 = time.perf_counter()
+        cell = build_cell(s, case)
+        t_build = time.perf_counter() - t0
         try:
-            if cell is None:
-                t0 = time.perf_counter()
-                cell = build_cell(s, case)
-                t_build += time.perf_counter() - t0
+            _sweep(cell, s, ec, [idx for kind, idx in mine if kind == "pressure"], local,
+                   progress)
+        except InputError as exc:
+            for out in local.values():
+                out["input_error"] = (exc.message, exc.key, exc.file)
+    for kind, idx in mine:
+        out = local[(kind, idx)]
+        if "input_error" in out:
+            continue
+        try:
             if kind == "pressure":
-                _pressure_task(cell, s, ec, idx, out, progress)
+                _cycling_task(cell, s, ec, idx, out, progress)
             else:
                 if law is None:
                     law = StackPressureLaw(case, s.stoichiometry_soc, cell.contact,
@@ -476,7 +483,6 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
                     _coupled_cycling_task(cell, law, s, ec, out, progress)
         except InputError as exc:
             out["input_error"] = (exc.message, exc.key, exc.file)
-        local[(kind, idx)] = out
     if law is not None:
         law.destroy()
     parts = comm.allgather(local)
@@ -510,30 +516,49 @@ def _max_op():
     return MPI.MAX
 
 
-def _pressure_task(cell, s, ec, idx, out, progress) -> None:
-    """One-way discharges at all C-rates, then the cycles, at pressure s.pressures[idx]."""
+def _sweep(cell, s, ec, mine: list[int], local: dict, progress) -> None:
+    """One-way discharges at this rank's pressures, one solver batch per C-rate.
+
+    If a batch fails, its pressures are solved one by one so that each failure is
+    recorded against its pressure and the others are kept.
+    """
     from interface.electrochem import protocols
 
-    p = s.pressures[idx]
-    out["discharges"] = []
+    for i in mine:
+        local[("pressure", i)]["discharges"] = []
     for c in s.c_rates:
+        ps = [s.pressures[i] for i in mine]
         try:
-            rec = protocols.discharge(cell, p, c, points=ec.curve_points)
-        except SolverError as exc:
-            out["failures"].append(str(exc))
-            rec = None
-        out["discharges"].append(rec)
-        progress.step(f"P = {p / 1e6:.4g} MPa, {c:g}C" + (
-            f": {rec.capacity / 3.6:.4g} mAh" if rec is not None else ": failed"))
-    if s.cycles > 0:
-        try:
-            out["cycling"] = protocols.cycle(
-                cell, s.cycles, p, c_rate_charge=ec.cycle_c_rate,
-                c_rate_discharge=ec.cycle_c_rate,
-                dead_lithium_fraction=ec.dead_lithium_fraction)[0]
-        except SolverError as exc:
-            out["failures"].append(str(exc))
-        progress.step(f"P = {p / 1e6:.4g} MPa: {s.cycles} cycles")
+            recs = protocols.discharges(cell, ps, c, points=ec.curve_points)
+        except SolverError:
+            recs = []
+            for i, p in zip(mine, ps, strict=True):
+                try:
+                    recs.append(protocols.discharge(cell, p, c, points=ec.curve_points))
+                except SolverError as exc:
+                    local[("pressure", i)]["failures"].append(str(exc))
+                    recs.append(None)
+        for i, p, rec in zip(mine, ps, recs, strict=True):
+            local[("pressure", i)]["discharges"].append(rec)
+            progress.step(f"P = {p / 1e6:.4g} MPa, {c:g}C" + (
+                f": {rec.capacity / 3.6:.4g} mAh" if rec is not None else ": failed"))
+
+
+def _cycling_task(cell, s, ec, idx, out, progress) -> None:
+    """The cycles at pressure s.pressures[idx] (constant load)."""
+    from interface.electrochem import protocols
+
+    if s.cycles <= 0:
+        return
+    p = s.pressures[idx]
+    try:
+        out["cycling"] = protocols.cycle(
+            cell, s.cycles, p, c_rate_charge=ec.cycle_c_rate,
+            c_rate_discharge=ec.cycle_c_rate,
+            dead_lithium_fraction=ec.dead_lithium_fraction)[0]
+    except SolverError as exc:
+        out["failures"].append(str(exc))
+    progress.step(f"P = {p / 1e6:.4g} MPa: {s.cycles} cycles")
 
 
 def _coupled_task(cell, law, s, ec, idx, out, progress) -> None:

@@ -242,17 +242,19 @@ def test_tabulated_map_enters_the_model(tmp_path):
 def test_solver_failure_keeps_completed_points(tmp_path, monkeypatch, capsys):
     """A PyBaMM failure: exit 1, the step and the pressure named, completed rows kept."""
     from interface.cli import main
-    from interface.electrochem import protocols
+    from interface.electrochem._pybamm import pybamm
+    from interface.electrochem.cell import IN_CURRENT, IN_PRESSURE, SSBCell
 
-    real = protocols.discharge
+    real = SSBCell.solve
 
-    def flaky(cell, pressure, c_rate, **kw):
-        if pressure == 20e6 and c_rate == 1.0:
-            raise SolverError("PyBaMM solver failed during discharge: IDA_CONV_FAIL",
-                              point={"stack_pressure_Pa": pressure, "c_rate": c_rate})
-        return real(cell, pressure, c_rate, **kw)
+    def flaky(self, inputs, t_end, **kw):
+        batch = inputs if isinstance(inputs, list) else [inputs]
+        one_c = self.current(1.0)
+        if any(i[IN_PRESSURE] == 20e6 and i[IN_CURRENT] == one_c for i in batch):
+            raise pybamm.SolverError("IDA_CONV_FAIL: the corrector convergence failed")
+        return real(self, inputs, t_end, **kw)
 
-    monkeypatch.setattr(protocols, "discharge", flaky)
+    monkeypatch.setattr(SSBCell, "solve", flaky)
     text = ('[case]\nmodel = "electrochem"\n[electrochem]\nc_rates = [0.5, 1.0]\n'
             'pressures = ["2 MPa", "20 MPa"]\n')
     out = tmp_path / "out"
