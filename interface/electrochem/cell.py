@@ -424,13 +424,13 @@ class SSBCell:
     def initial_lithium(self) -> float:
         """Li inventory on the anode of the charged cell, A.h.
 
-        li_metal: the foil; anode_free: the charge of a full (OCV) charge from the
-        discharged to the charged stoichiometry, plated before isolation.
+        The charge of a full (OCV) charge from the discharged to the charged
+        stoichiometry, plated before any particle is isolated, plus (li_metal) the
+        foil, whose thickness is that of the discharged cell.
         """
         d = self.design
-        if d.variant == "li_metal":
-            return d.lithium_foil_charge() / 3600.0
-        return self.nominal_capacity / 3600.0
+        foil = d.lithium_foil_charge() if d.variant == "li_metal" else 0.0
+        return (foil + self.nominal_capacity) / 3600.0
 
     def inputs(self, state: ContactState, current: float, x_init: float,
                li_inventory: float | None = None) -> dict:

@@ -752,7 +752,7 @@ def _coupled_tables(coupled, area: float, design) -> dict[str, Table]:
     cd.add("current_A", [r.current for r in recs], "A")
     _add_performance(cd, recs, area)
     cd.add("connected_fraction", [r.connected for r in recs], "1")
-    cd.add("stack_pressure_start_Pa", [r.curve.pressure[0] for r in recs], "Pa")
+    cd.add("stack_pressure_start_Pa", [r.pressure for r in recs], "Pa")
     cd.add("stack_pressure_end_Pa", [r.curve.pressure[-1] for r in recs], "Pa")
     cd.add("stack_pressure_min_Pa", [r.curve.pressure.min() for r in recs], "Pa")
     cd.add("stack_pressure_max_Pa", [r.curve.pressure.max() for r in recs], "Pa")

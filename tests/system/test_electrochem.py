@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from interface import load_case, run
-from interface.errors import SolverError
 from interface.models import electrochem as model
 from tests.conftest import CASES, write_case
 
