@@ -89,6 +89,12 @@ def perfect_contact(comm) -> list[Row]:
     return rows
 
 
+def _charge(t, i) -> float:
+    """Charge passed, C: trapezoidal integral of the current (exact for constant current)."""
+    t, i = np.asarray(t, float), np.asarray(i, float)
+    return float(np.sum(np.diff(t) * 0.5 * (i[1:] + i[:-1])))
+
+
 @benchmark("electrochem.li_plating", "Li thickness per charge: 4.850 um per mAh/cm^2", SRC_LI)
 def li_plating(comm) -> list[Row]:
     """Stripped (Li metal) and plated (anode-free) thickness per areal charge."""
@@ -101,7 +107,7 @@ def li_plating(comm) -> list[Row]:
     sol, _, _ = _discharge(cell, 0.5)
     h = sol["Lithium anode thickness [m]"].entries
     t, i = sol["Time [s]"].entries, sol["Current [A]"].entries
-    q = float(np.trapezoid(i, t)) / cell.design.area  # C/m^2
+    q = _charge(t, i) / cell.design.area  # C/m^2
     rows.append(Row("electrochem.li_plating", "Li metal stripped [um per mAh/cm^2]", 4.850,
                     float(h[0] - h[-1]) / q * 3.6e4 * 1e6, 1e-3, SRC_LI))
     af = _cell("anode_free")
@@ -110,7 +116,7 @@ def li_plating(comm) -> list[Row]:
     sol = af.step(None, inputs, af.max_duration(-current, af.x_discharged))
     h = sol["Lithium anode thickness [m]"].entries
     t, i = sol["Time [s]"].entries, sol["Current [A]"].entries
-    q = -float(np.trapezoid(i, t)) / af.design.area
+    q = -_charge(t, i) / af.design.area
     rows.append(Row("electrochem.li_plating", "anode-free plated [um per mAh/cm^2]", 4.850,
                     float(h[-1] - h[0]) / q * 3.6e4 * 1e6, 1e-3, SRC_LI))
     return rows
