@@ -22,6 +22,8 @@ class ElectrochemSpec:
     be changed in ``[electrochem.pybamm]`` with PyBaMM's own name, e.g.
     ``"Positive particle radius [m]" = "4 um"`` (a bare number is read in the unit
     named in brackets).  With a ``[stack]`` table the geometry comes from the stack.
+    (``--set`` splits key paths at dots, so it cannot reach a name whose unit has a
+    dot, such as "[m2.s-1]": change those in the case file.)
     """
 
     variant: str = spec("choice", choices=("li_metal", "anode_free", "graphite"),
