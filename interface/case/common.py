@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from interface.schema import spec
 
-MODELS = ("stack",)
+MODELS = ("stack", "electrochem")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
+from interface.case.electrochem import ContactSpec, ElectrochemSpec
 from interface.case.stack import FixtureSpec, SOCPath, StackSpec
 from interface.case.sweep import SweepSpec
 from interface.errors import InputError
@@ -29,16 +30,19 @@ SECTIONS: dict[str, type] = {
     "fixture": FixtureSpec,
     "soc": SOCPath,
     "sweep": SweepSpec,
+    "electrochem": ElectrochemSpec,
+    "contact": ContactSpec,
 }
 
 #: Tables every model accepts.
 COMMON_OPTIONAL = {"materials", "mesh", "solver", "output", "sweep"}
 #: Tables built from their defaults when absent.
-DEFAULTED = ("mesh", "solver", "output", "soc")
+DEFAULTED = ("mesh", "solver", "output", "soc", "contact")
 
 #: Model -> (required sections, optional sections).  `case` is always required.
 MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     "stack": ({"stack", "fixture"}, {"soc"}),
+    "electrochem": ({"electrochem"}, {"contact", "stack", "fixture", "soc"}),
 }
 
 
@@ -49,7 +53,8 @@ class Case:
     Attributes:
         meta: the ``[case]`` table (model, title).
         materials: the case's own materials (name -> Material).
-        mesh, solver, output, stack, fixture, soc: sections (None when absent and optional).
+        mesh, solver, output, stack, fixture, soc, sweep, electrochem, contact: sections
+            (None when absent and optional).
         path: the case file; text: its exact text; sha256: hash of the text.
         overrides: the dotted-path overrides applied on top of the file.
     """
@@ -63,6 +68,8 @@ class Case:
     fixture: FixtureSpec | None = None
     soc: SOCPath | None = None
     sweep: SweepSpec | None = None
+    electrochem: ElectrochemSpec | None = None
+    contact: ContactSpec | None = None
     path: str = ""
     text: str = ""
     sha256: str = ""

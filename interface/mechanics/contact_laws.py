@@ -211,3 +211,53 @@ class AnalyticLithiumLaw:
         p = np.asarray(pressure, float)
         t = np.asarray(time, float)
         return 1.0 - np.exp(-(p / self.p0) * (1.0 + (t / self.t_c) ** self.q))
+
+
+@dataclass(frozen=True)
+class ConstantCathodeMap:
+    """A cathode contact map with the same f_c and phi_iso at every (P, x).
+
+    For verification (f_c = 1, phi_iso = 0 is perfect contact) and for
+    parameter studies at a fixed contact state.
+    """
+
+    contact: float = 1.0
+    isolated: float = 0.0
+    pressure_range: tuple[float, float] = (0.0, float("inf"))
+    stoichiometry_range: tuple[float, float] = (0.0, 1.0)
+    source: str = "constant (ConstantCathodeMap)"
+
+    def __post_init__(self):
+        for name in ("contact", "isolated"):
+            v = getattr(self, name)
+            if not (np.isfinite(v) and 0.0 <= v <= 1.0):
+                raise InputError(f"constant contact map '{name}' must be within [0, 1], got {v}")
+
+    def contact_fraction(self, pressure, stoichiometry) -> np.ndarray:
+        """f_c = contact everywhere."""
+        p, x = np.broadcast_arrays(np.asarray(pressure, float), np.asarray(stoichiometry, float))
+        return np.full(p.shape, float(self.contact))
+
+    def isolated_fraction(self, pressure, stoichiometry) -> np.ndarray:
+        """phi_iso = isolated everywhere."""
+        p, x = np.broadcast_arrays(np.asarray(pressure, float), np.asarray(stoichiometry, float))
+        return np.full(p.shape, float(self.isolated))
+
+
+@dataclass(frozen=True)
+class ConstantLithiumLaw:
+    """A Li | electrolyte contact law with the same f_Li at every (P, t, T) (verification)."""
+
+    contact: float = 1.0
+    pressure_range: tuple[float, float] = (0.0, float("inf"))
+    source: str = "constant (ConstantLithiumLaw)"
+
+    def __post_init__(self):
+        if not (np.isfinite(self.contact) and 0.0 <= self.contact <= 1.0):
+            raise InputError(f"constant Li contact fraction must be within [0, 1], got "
+                             f"{self.contact}")
+
+    def contact_fraction(self, pressure, time=3600.0, temperature=298.15) -> np.ndarray:
+        """f_Li = contact everywhere."""
+        del time, temperature
+        return np.full(np.shape(pressure), float(self.contact))

@@ -19,6 +19,7 @@ from interface.errors import InputError
 
 _MODULES = {
     "stack": "interface.models.stack",
+    "electrochem": "interface.models.electrochem",
 }
 
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 #: Modules that register benchmarks (imported on first use of the registry).
-MODULES = ["interface.verify.stack", "interface.verify.mms", "interface.system.verify"]
+MODULES = ["interface.verify.stack", "interface.verify.mms", "interface.system.verify",
+           "interface.verify.electrochem"]
 
 
 @dataclass
