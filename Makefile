@@ -32,11 +32,12 @@ for c in $${PYTHON:-} python3.13 python3.12 python3 \
 done
 endef
 
-.PHONY: help venv test test-serial test-mpi demo verify lint bench docs clean distclean
+.PHONY: help venv test test-serial test-mpi demo demo-full verify lint bench docs clean distclean
 
 help:
 	@echo "make test    - set up .venv (first time) and run the test suite, serial and under mpiexec -n $(NP)"
-	@echo "make demo    - set up .venv (first time) and run the headline demo case"
+	@echo "make demo    - set up .venv (first time) and run the headline trade-off case (smoke size)"
+	@echo "make demo-full - the same case at full size"
 	@echo "make verify  - the analytic verification table (ssbi verify)"
 	@echo "make bench   - the benchmarks in benchmarks/ (long)"
 	@echo "make lint    - ruff"
@@ -73,7 +74,10 @@ test-mpi: $(STAMP)
 	timeout $(MPI_TIMEOUT) $(MPIEXEC) -n $(NP) $(PY) -m mpi4py -m pytest -q -m mpi -p no:cacheprovider tests
 
 demo: $(STAMP)
-	$(VENV)/bin/ssbi run cases/stack_nmc811_lpscl_li.toml -o out/demo --force
+	$(VENV)/bin/ssbi run cases/tradeoff_nmc811_lpscl_li.toml --smoke -o out/demo --force
+
+demo-full: $(STAMP)
+	$(VENV)/bin/ssbi run cases/tradeoff_nmc811_lpscl_li.toml -o out/demo-full --force
 
 verify: $(STAMP)
 	$(VENV)/bin/ssbi verify

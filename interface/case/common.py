@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from interface.schema import spec
 
-MODELS = ("stack", "electrochem")
+MODELS = ("stack", "electrochem", "tradeoff")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from interface.case.common import CaseMeta, MeshSettings, OutputSettings, Solver
 from interface.case.electrochem import ContactSpec, ElectrochemSpec
 from interface.case.stack import FixtureSpec, SOCPath, StackSpec
 from interface.case.sweep import SweepSpec
+from interface.case.tradeoff import SystemSpec, TradeoffSpec
 from interface.errors import InputError
 from interface.materials.material import Material
 from interface.schema import build, join, suggest
@@ -32,6 +33,8 @@ SECTIONS: dict[str, type] = {
     "sweep": SweepSpec,
     "electrochem": ElectrochemSpec,
     "contact": ContactSpec,
+    "system": SystemSpec,
+    "tradeoff": TradeoffSpec,
 }
 
 #: Tables every model accepts.
@@ -43,6 +46,7 @@ DEFAULTED = ("mesh", "solver", "output", "soc", "contact")
 MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     "stack": ({"stack", "fixture"}, {"soc"}),
     "electrochem": ({"electrochem"}, {"contact", "stack", "fixture", "soc"}),
+    "tradeoff": ({"electrochem", "stack", "system", "tradeoff"}, {"contact", "soc"}),
 }
 
 
@@ -70,6 +74,8 @@ class Case:
     sweep: SweepSpec | None = None
     electrochem: ElectrochemSpec | None = None
     contact: ContactSpec | None = None
+    system: SystemSpec | None = None
+    tradeoff: TradeoffSpec | None = None
     path: str = ""
     text: str = ""
     sha256: str = ""

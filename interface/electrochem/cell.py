@@ -58,6 +58,9 @@ IN_LI_RESISTANCE = "Li interface constriction resistance [Ohm]"
 IN_LI0 = "Initial anode lithium inventory [A.h]"
 IN_VMIN = "Lower voltage cut-off [V]"
 IN_VMAX = "Upper voltage cut-off [V]"
+IN_PRESSURE_GAIN = "Stack pressure gain [Pa.m-1]"
+IN_IMPROVEMENT = "Interface improvement factor"
+MECHANICAL_PRESSURE = "Mechanical stack pressure [Pa]"
 
 #: Floor of the contact fractions handed to the model (j0 = 0 is singular).
 F_MIN = 1e-6
@@ -225,6 +228,16 @@ class SSBCell:
         pressure_of_stoichiometry: (x grid, P grid): make the stack pressure a
             function of the mean NMC stoichiometry inside the model (monolithic
             two-way coupling; verification).
+        stack_breathing: (x grid, h grid): two-way coupling with an elastic stack inside
+            the model: the mechanical stack pressure is
+            P = max(P0 + K h(x_avg), 0), with P0 the preload (input "Stack pressure
+            [Pa]"), K the stack's pressure gain (input "Stack pressure gain [Pa.m-1]",
+            n / (n C_unit + C_f) for n repeat units of compliance C_unit in a fixture
+            of compliance C_f) and h the free thickness change of one repeat unit at the
+            mean NMC stoichiometry x_avg (the laminate closed form, equal to the 1D FE
+            stack model); the contact laws see s P (input "Interface improvement
+            factor" s).  Exact for an elastic stack (no coupling step); one model for
+            every preload, fixture and s.
         fast_outputs: build a copy whose solver computes only the output variables
             (one-way solves; about 2x cheaper than a full solution); the copy with
             the full state (stepping) is then built on first use.
@@ -233,7 +246,8 @@ class SSBCell:
     def __init__(self, design: CellDesign, contact: ContactModel, *, model: str = "DFN",
                  overrides: dict | None = None, pressures=(), n_pressure: int = 401,
                  n_stoichiometry: int = 21, var_pts: dict | None = None, rtol: float = 1e-6,
-                 atol: float = 1e-6, pressure_of_stoichiometry=None, fast_outputs: bool = True):
+                 atol: float = 1e-6, pressure_of_stoichiometry=None, stack_breathing=None,
+                 fast_outputs: bool = True):
         self.design = design
         self.contact = contact
         self.model_name = model
@@ -245,6 +259,9 @@ class SSBCell:
         self.x_charged, self.x_discharged = design.stoichiometry_window()
         self.nominal_capacity = design.nominal_capacity()  # C
         self.monolithic = pressure_of_stoichiometry
+        self.breathing = stack_breathing
+        if self.monolithic is not None and self.breathing is not None:
+            raise ValueError("pressure_of_stoichiometry and stack_breathing exclude each other")
         self._table(pressures, n_pressure, n_stoichiometry)
         self._build(fast_outputs)
 
@@ -295,12 +312,32 @@ class SSBCell:
                                   interpolator="linear")
         return pressure, f_li, r_li
 
+    def _breathing_symbols(self, x_avg):
+        """Contact pressure, f_Li, R_A and the mechanical pressure (stack_breathing mode)."""
+        xg, hg = (np.asarray(a, float) for a in self.breathing)
+        h = pybamm.Interpolant(xg, hg, x_avg, name="stack_breathing_of_x",
+                               interpolator="linear")
+        p_mech = pybamm.maximum(pybamm.InputParameter(IN_PRESSURE)
+                                + pybamm.InputParameter(IN_PRESSURE_GAIN) * h, 0.0)
+        pressure = pybamm.InputParameter(IN_IMPROVEMENT) * p_mech
+        pg = self.table_pressures
+        fg = self.contact.li_contact(pg)
+        rg = self.contact.li_resistance(fg)
+        f_li = pybamm.Interpolant(pg, fg, pressure, name="li_contact_of_p",
+                                  interpolator="linear")
+        r_li = pybamm.Interpolant(pg, rg, pressure, name="li_resistance_of_p",
+                                  interpolator="linear")
+        return pressure, f_li, r_li, p_mech
+
     def _make(self):
         """A new model with the coupling variables and events; returns (model, params)."""
         d = self.design
         model = make_model(d, self.model_name)
         x_avg = model.variables["Average positive particle stoichiometry"]
-        if self.monolithic is None:
+        if self.breathing is not None:
+            pressure, f_li, r_li, p_mech = self._breathing_symbols(x_avg)
+            model.variables[MECHANICAL_PRESSURE] = p_mech
+        elif self.monolithic is None:
             pressure = pybamm.InputParameter(IN_PRESSURE)
             f_li = pybamm.InputParameter(IN_LI_CONTACT)
             r_li = pybamm.InputParameter(IN_LI_RESISTANCE)
@@ -407,6 +444,8 @@ class SSBCell:
                  "Average positive particle stoichiometry"]
         if self.half_cell:
             names += ["Lithium anode thickness [m]", "Li contact fraction"]
+        if self.breathing is not None:
+            names.append(MECHANICAL_PRESSURE)
         return names
 
     # ---------------------------------------------------------------- inputs
@@ -433,8 +472,13 @@ class SSBCell:
         return (foil + self.nominal_capacity) / 3600.0
 
     def inputs(self, state: ContactState, current: float, x_init: float,
-               li_inventory: float | None = None) -> dict:
-        """Input-parameter values of one solve or step (current in A, inventory in A.h)."""
+               li_inventory: float | None = None, pressure_gain: float = 0.0,
+               improvement: float = 1.0) -> dict:
+        """Input-parameter values of one solve or step (current in A, inventory in A.h).
+
+        ``pressure_gain`` (Pa/m) and ``improvement`` are used in stack_breathing mode,
+        where ``state.pressure`` is the preload.
+        """
         lo, hi = self.design.voltage_limits
         inp = {IN_PRESSURE: float(state.pressure), IN_CURRENT: float(current),
                IN_X0: float(x_init), IN_CONNECTED: float(state.connected),
@@ -448,7 +492,17 @@ class SSBCell:
         if self.monolithic is not None:
             for k in (IN_PRESSURE, IN_LI_CONTACT, IN_LI_RESISTANCE):
                 inp.pop(k, None)
+        if self.breathing is not None:
+            inp.pop(IN_LI_CONTACT, None)
+            inp.pop(IN_LI_RESISTANCE, None)
+            inp[IN_PRESSURE_GAIN] = float(pressure_gain)
+            inp[IN_IMPROVEMENT] = float(improvement)
         return inp
+
+    def breathing_pressure(self, x: float, preload: float, pressure_gain: float) -> float:
+        """Mechanical stack pressure at mean stoichiometry x in stack_breathing mode, Pa."""
+        xg, hg = self.breathing
+        return max(preload + pressure_gain * float(np.interp(x, xg, hg)), 0.0)
 
     def max_duration(self, current: float, x_init: float, connected: float = 1.0) -> float:
         """Upper bound on a (dis)charge duration at ``current`` A, s (events end it first)."""

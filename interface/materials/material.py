@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,11 @@ class StrainCurve:
         return float(min(self.stoichiometry)), float(max(self.stoichiometry))
 
     def _interp(self):
+        return self._interpolant
+
+    @functools.cached_property
+    def _interpolant(self):
+        """The interpolating function, built once per curve."""
         from scipy.interpolate import PchipInterpolator
 
         x = np.asarray(self.stoichiometry, dtype=float)

@@ -20,6 +20,7 @@ from interface.errors import InputError
 _MODULES = {
     "stack": "interface.models.stack",
     "electrochem": "interface.models.electrochem",
+    "tradeoff": "interface.models.tradeoff",
 }
 
 

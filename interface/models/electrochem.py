@@ -266,10 +266,15 @@ def _smoke_subset(values: tuple, n: int) -> tuple:
     return tuple(values[i] for i in idx)
 
 
-def settings(case) -> Settings:
-    """Resolve a case into run settings (raises InputError for anything invalid)."""
+def settings(case, *, two_way: bool | None = None) -> Settings:
+    """Resolve a case into run settings (raises InputError for anything invalid).
+
+    ``two_way``: None (the electrochem model) requires [stack] and [fixture] together;
+    False (models that hold the fixture themselves, e.g. the trade-off) takes the
+    geometry from [stack] and runs no two-way tasks.
+    """
     ec = case.electrochem
-    if (case.stack is None) != (case.fixture is None):
+    if two_way is None and (case.stack is None) != (case.fixture is None):
         missing = "fixture" if case.fixture is None else "stack"
         raise InputError(f"the two-way coupling needs both [stack] and [fixture]; [{missing}] "
                          "is missing", key=missing)
@@ -286,7 +291,8 @@ def settings(case) -> Settings:
                          f"{v_hi:g} V", key="electrochem.lower_voltage")
     pressures = tuple(sorted(ec.pressures))
     cycles = coupled_cycles = ec.cycles
-    coupled_rates = tuple(ec.c_rates) if case.stack is not None else ()
+    coupled = case.stack is not None and two_way is not False
+    coupled_rates = tuple(ec.c_rates) if coupled else ()
     if case.smoke:
         pressures = _smoke_subset(pressures, ec.smoke_pressures)
         cycles = min(cycles, ec.smoke_cycles)
@@ -298,7 +304,7 @@ def settings(case) -> Settings:
                                     "constriction": li.constriction,
                                     "hold_time": li.hold_time},
                     overrides=overrides, pressures=pressures, c_rates=tuple(ec.c_rates),
-                    cycles=cycles, coupled=case.stack is not None,
+                    cycles=cycles, coupled=coupled,
                     coupled_c_rates=coupled_rates, coupled_cycles=coupled_cycles,
                     stoichiometry_soc=stoich)
 

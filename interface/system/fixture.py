@@ -712,9 +712,14 @@ class FixtureHardwareSpec:
                                  for f in dataclasses.fields(FixtureHardwareSpec)})
 
     def validate(self, path: str) -> None:
-        """Cross-field checks of :meth:`FixtureOptions.validate`, with the key path."""
+        """Cross-field checks of :meth:`FixtureOptions.validate`, with the key path.
+
+        Material names are checked by the model (which knows the case's own
+        ``[materials]``), not here.
+        """
         try:
-            self.to_options().validate()
+            dataclasses.replace(self.to_options(), material="steel", rod_material=None,
+                                pad_material="polymer_pad").validate()
         except InputError as exc:
             key = f"{path}.{exc.key}" if path and exc.key else (exc.key or path)
             raise InputError(exc.message, key=key) from None
@@ -734,3 +739,72 @@ __all__: Sequence[str] = [
     "resolve_material", "size_fixture", "fixture_parts_table", "STRAP_PLATE_FACTOR",
     "FixtureHardwareSpec",
 ]
+
+
+# --------------------------------------------------------------------------- compliance
+def plate_mean_to_max_deflection(span_x: float, span_y: float, support: str = "edges",
+                                 terms: int = 61) -> float:
+    """Mean / maximum deflection of a uniformly loaded, simply supported plate.
+
+    Four edges: Navier double series of Kirchhoff theory (Timoshenko &
+    Woinowsky-Krieger, Theory of Plates and Shells, Sec. 30),
+    w = sum_{m,n odd} 16 q / (pi^6 D m n (m^2/a^2 + n^2/b^2)^2) sin(m pi x/a) sin(n pi y/b);
+    the mean of sin(m pi x / a) over the span is 2 / (m pi).  Square plate: 0.419.
+    Two edges (a beam): (q L^4 / 120 EI) / (5 q L^4 / 384 EI) = 0.64.
+    """
+    if support == "two_edges":
+        return 0.64
+    a, b = float(span_x), float(span_y)
+    mean = peak = 0.0
+    for m in range(1, terms + 1, 2):
+        for n in range(1, terms + 1, 2):
+            c = 1.0 / (m * n * (m**2 / a**2 + n**2 / b**2) ** 2)
+            mean += c * 4.0 / (m * n * math.pi**2)
+            peak += c * (-1) ** ((m - 1) // 2 + (n - 1) // 2)
+    return mean / peak
+
+
+def areal_compliance(fixture: Fixture) -> dict[str, float]:
+    """Compliance of the fixture per unit electrode-face area, m/Pa, by part (and "total").
+
+    What the stack sees when it swells: a change dP of the stack pressure moves the
+    end plates apart by C dP with C = sum of
+
+    * pads: 2 h_pad / M_pad (both ends);
+    * plates: 2 w_mean / P (both plates bow; the mean deflection over the span, from the
+      sized plate's maximum deflection and :func:`plate_mean_to_max_deflection`);
+    * rods: A L / (n E A_s) (their elastic stretch; straps: A L / (2 E A_strap));
+    * springs: A / (n k) (the spring units in series with the rods).
+
+    Linear elastic, per fixture (module level: all N cells share it).
+    """
+    if fixture.options is None or fixture.pressure_Pa <= 0:
+        return {"total": 0.0}
+    opts = fixture.options
+    p = fixture.pressure_Pa
+    area = fixture.force_N / p
+    out: dict[str, float] = {}
+    pads = [q for q in fixture.parts if q.name == "end_pad"]
+    if pads:
+        pad_mat = resolve_material(opts.pad_material, "pad_material", structural=False)
+        out["pads"] = 2.0 * pads[0].dimensions_m["thickness"] / _oedometric(pad_mat)
+    sizing = fixture.plate
+    if sizing is not None:
+        ratio = plate_mean_to_max_deflection(sizing.span_x_m, sizing.span_y_m, sizing.support)
+        out["plates"] = 2.0 * ratio * sizing.deflection_m / p
+    rod_mat = resolve_material(opts.rod_material or opts.material, "rod_material")
+    rods = [q for q in fixture.parts if q.name == "tie_rod"]
+    if rods:
+        r = rods[0]
+        n = r.count // max(fixture.fixtures_per_module, 1)
+        a_s = r.extra["stress_area_m2"]
+        out["rods"] = area * r.dimensions_m["length"] / (n * rod_mat.youngs_modulus * a_s)
+    straps = [q for q in fixture.parts if q.name == "strap"]
+    if straps:
+        s = straps[0]
+        a_strap = s.dimensions_m["width"] * s.dimensions_m["thickness"]
+        out["straps"] = area * s.dimensions_m["length"] / (2 * rod_mat.youngs_modulus * a_strap)
+    if fixture.spring is not None:
+        out["springs"] = area / (opts.n_rods * fixture.spring.rate_N_per_m)
+    out["total"] = float(sum(out.values()))
+    return out

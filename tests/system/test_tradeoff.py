@@ -1,0 +1,97 @@
+"""The trade-off: interior optimum, heavier fixture -> lower optimum, in-model two-way
+coupling vs the stepped FE coupling, fixture compliance limits."""
+
+import numpy as np
+import pytest
+
+from interface import load_case, run
+from interface.system.fixture import plate_mean_to_max_deflection
+from tests.conftest import CASES
+
+CASE = CASES / "tradeoff_nmc811_lpscl_li.toml"
+LEAN = {"tradeoff.cycles": 0, "tradeoff.area_factors": [], "tradeoff.cells_per_module": [],
+        "tradeoff.c_rates": [], "tradeoff.interface_improvements": [2.0]}
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    from interface.backend import MPI
+
+    return run(load_case(CASE, overrides=LEAN, smoke=True), MPI.COMM_SELF)
+
+
+def test_default_optimum_is_interior(baseline):
+    opt = baseline.summary["optimum"]
+    assert opt["interior"], opt
+    t = baseline.tables["tradeoff"]
+    assert t["stack_pressure_Pa"][0] < opt["stack_pressure_Pa"] < t["stack_pressure_Pa"][-1]
+    # the pack value at the optimum is not below any grid point
+    assert opt["pack_specific_energy_Wh_per_kg"] >= np.nanmax(t["pack_Wh_per_kg"]) - 1e-9
+
+
+def test_heavier_fixture_lowers_the_optimum(baseline):
+    from interface.backend import MPI
+
+    heavy = {**LEAN, "materials.heavy_steel.youngs_modulus": "200 GPa",
+             "materials.heavy_steel.poisson_ratio": 0.3,
+             "materials.heavy_steel.density": "31.4 g/cm^3",
+             "materials.heavy_steel.yield_stress": "250 MPa",
+             "system.fixture.material": "heavy_steel"}
+    res = run(load_case(CASE, overrides=heavy, smoke=True), MPI.COMM_SELF)
+    assert res.summary["optimum"]["stack_pressure_Pa"] < \
+        baseline.summary["optimum"]["stack_pressure_Pa"]
+    assert res.summary["optimum"]["pack_specific_energy_Wh_per_kg"] < \
+        baseline.summary["optimum"]["pack_specific_energy_Wh_per_kg"]
+
+
+def test_energy_rises_with_pressure_and_fixture_mass_too(baseline):
+    t = baseline.tables["tradeoff"]
+    e = t["energy_per_area_J_per_m2"]
+    assert np.all(np.diff(e) > 0)
+    assert np.all(np.diff(t["fixture_mass_kg"][2:]) > 0)
+
+
+def test_in_model_coupling_equals_stepped_fe_coupling():
+    """The stack_breathing (in-model) two-way discharge equals the FE stack model coupled by
+    stepping, as the coupling step shrinks (midpoint scheme, 2nd order)."""
+    import dataclasses
+
+    from interface.backend import MPI
+    from interface.case.stack import FixtureSpec
+    from interface.electrochem.protocols import breathing_discharges, coupled_discharge
+    from interface.models import electrochem as ec_model
+    from interface.models import tradeoff as tm
+
+    case = load_case(CASE, overrides=LEAN, smoke=True)
+    s = ec_model.settings(case, two_way=False)
+    cell = ec_model.build_cell(s, case, stack_breathing=tm.breathing_table(case, s))
+    # a low preload in a stiff fixture: the pressure swings 0.04 -> 0.39 MPa, where the
+    # contact is pressure sensitive
+    n, k_areal = 1, 2e10   # repeat units, fixture stiffness per area (Pa/m)
+    c_unit = tm.unit_breathing(case)[1]
+    gain = n / (n * c_unit + 1.0 / k_areal)
+    p0 = 3e4
+    rec = breathing_discharges(cell, [(p0, gain, 1.0)], 0.5)[0]
+    const = breathing_discharges(cell, [(p0, 0.0, 1.0)], 0.5)[0]
+    assert rec.curve.pressure.max() > 5 * p0
+    assert rec.energy > 1.05 * const.energy   # the coupling matters here
+    fcase = dataclasses.replace(
+        case, stack=dataclasses.replace(case.stack, repeat_units=n),
+        fixture=FixtureSpec(type="elastic", preload=p0, stiffness=k_areal * case.stack.area))
+    law = ec_model.StackPressureLaw(fcase, s.stoichiometry_soc, None, True)
+    errs = []
+    for dt in (1600.0, 400.0):
+        stepped = coupled_discharge(cell, law, 0.5, dt, scheme="explicit")
+        errs.append(abs(stepped.energy - rec.energy) / rec.energy)
+    law.destroy()
+    assert errs[1] < 0.6 * errs[0], errs   # first order: x0.25 ideally
+    assert errs[1] < 1e-3, errs
+
+
+def test_plate_mean_deflection_limits():
+    # square: Navier series; a long strip tends to the beam's 0.64 (q L^4/120EI / 5qL^4/384EI)
+    assert plate_mean_to_max_deflection(1, 1) == pytest.approx(0.419, abs=1e-3)
+    ratios = [plate_mean_to_max_deflection(a, 1, terms=201) for a in (2, 5, 20, 50)]
+    assert np.all(np.diff(ratios) > 0)
+    assert ratios[-1] == pytest.approx(0.64, rel=0.025)  # end effects ~ b/a
+    assert plate_mean_to_max_deflection(1, 1, "two_edges") == 0.64
