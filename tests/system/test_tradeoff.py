@@ -56,7 +56,6 @@ def test_in_model_coupling_equals_stepped_fe_coupling():
     stepping, as the coupling step shrinks (midpoint scheme, 2nd order)."""
     import dataclasses
 
-    from interface.backend import MPI
     from interface.case.stack import FixtureSpec
     from interface.electrochem.protocols import breathing_discharges, coupled_discharge
     from interface.models import electrochem as ec_model
