@@ -260,7 +260,6 @@ def test_case_file_section():
     assert fx.mass_kg > 0
     for data, key in (({"safety_factor": 0.5}, "system.fixture.safety_factor"),
                       ({"deflection_limit": "0 m"}, "system.fixture.deflection_limit"),
-                      ({"material": "unobtainium"}, "system.fixture.material"),
                       ({"tension": "straps", "pressing": "coil_springs"},
                        "system.fixture.pressing"),
                       ({"deflection_limit": "5 MPa"}, "system.fixture.deflection_limit")):

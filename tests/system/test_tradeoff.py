@@ -94,3 +94,20 @@ def test_plate_mean_deflection_limits():
     assert np.all(np.diff(ratios) > 0)
     assert ratios[-1] == pytest.approx(0.64, rel=0.025)  # end effects ~ b/a
     assert plate_mean_to_max_deflection(1, 1, "two_edges") == 0.64
+
+
+@pytest.mark.parametrize("override, key", [
+    ({"system.cell.face_length": "0 mm"}, "system.cell.face_length"),
+    ({"system.cell.face_width": "-10 mm"}, "system.cell.face_width"),
+    ({"system.fixture.safety_factor": 0.8}, "system.fixture.safety_factor"),
+    ({"system.fixture.deflection_limit": "0 um"}, "system.fixture.deflection_limit"),
+    ({"system.fixture.material": "unobtainium"}, "system.fixture.material"),
+    ({"tradeoff.pressure_max": "0.001 MPa"}, "tradeoff.pressure_max"),
+    ({"tradeoff.c_rate": 0}, "tradeoff.c_rate"),
+])
+def test_bad_input_names_the_key(override, key):
+    from interface.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        load_case(CASE, overrides=override)
+    assert exc.value.key == key, str(exc.value)
