@@ -261,7 +261,17 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     groups = [(t.c_rate, i, 1.0) for i in range(len(P))]
     groups += [(t.c_rate, i, imp) for imp in p.improvements for i in range(len(P))]
     groups += [(c, i, 1.0) for c in p.c_rates for i in range(len(P))]
-    groups = [g for g in groups if fixtures[float(P[g[1]])].feasible]
+    cm = ec_model.contact_model(s)
+    hi_map = cm.cathode.pressure_range[1]
+    if s.design.half_cell:
+        hi_map = min(hi_map, cm.lithium.pressure_range[1])
+
+    def covered(g) -> bool:  # the contact laws must cover the contact pressure s P_max
+        fp = fixtures[float(P[g[1]])]
+        return fp.feasible and g[2] * fp.pressure_max <= hi_map
+
+    uncovered = [g for g in groups if fixtures[float(P[g[1]])].feasible and not covered(g)]
+    groups = [g for g in groups if covered(g)]
     cyc = [i for i in range(len(P)) if p.cycles > 0 and fixtures[float(P[i])].feasible]
     mine = [g for k, g in enumerate(groups) if k % comm.size == comm.rank]
     mine_cyc = [i for k, i in enumerate(cyc) if (k + len(groups)) % comm.size == comm.rank]
@@ -366,6 +376,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     summary["points_completed"] = int(sum(b is not None for b in base))
     summary["points_total"] = len(P)
     info = {"mpi_ranks": comm.size, "discharges": len(groups), "cycles": p.cycles,
+            "skipped_outside_contact_range": [f"C-rate {g[0]:g}, P = {P[g[1]]:.4g} Pa, "
+                                              f"s = {g[2]:g}" for g in uncovered],
             "coupling": t.coupling, "time_total_s": time.perf_counter() - t_start,
             **{f"time_{k}": comm.allreduce(v) for k, v in timings.items()}}
     if failures:
