@@ -17,7 +17,8 @@ def markdown_table(rows: list[Row]) -> str:
     lines = ["| benchmark | quantity | reference | computed | rel. error | tolerance | result |",
              "|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| `{r.benchmark}` | {r.quantity} | {r.reference:.6g} | {r.computed:.6g} | "
+        quantity = r.quantity.replace("|", "\\|")
+        lines.append(f"| `{r.benchmark}` | {quantity} | {r.reference:.6g} | {r.computed:.6g} | "
                      f"{r.error:.2e} | {r.tolerance:.1e} | {'pass' if r.passed else '**FAIL**'} |")
     n = sum(r.passed for r in rows)
     lines.append("")
