@@ -100,7 +100,7 @@ def rigid_body_modes(V: dolfinx.fem.FunctionSpace) -> PETSc.NullSpace:
         b[5][dofs[1]] = -x2
     la.orthonormalize(basis)
     vecs = [PETSc.Vec().createWithArray(v[: bs * n0], bsize=bs, comm=V.mesh.comm) for v in b]
-    return PETSc.NullSpace().create(vectors=vecs)
+    return PETSc.NullSpace().create(vectors=vecs, comm=V.mesh.comm)
 
 
 def choose_linear_solver(kind: str, gdim: int, ndofs: int, direct_max_dofs: int = 200000) -> str:

@@ -53,6 +53,23 @@ key = "fixture.preload"
 values = ["1 MPa", "2 MPa", "3 MPa", "4 MPa", "5 MPa", "6 MPa", "7 MPa", "8 MPa"]
 """
 
+# 2D: builds the rigid-body near-nullspace on the group's communicator (a PETSc object
+# created on COMM_WORLD inside a K = 1 group deadlocked the ensemble once).
+SWEEP_2D = MINIMAL + """
+[mesh]
+dimension = 2
+lateral_cells = 6
+cells_per_layer = 2
+
+[soc]
+points_per_segment = 2
+
+[sweep]
+[[sweep.axes]]
+key = "fixture.preload"
+values = ["1 MPa", "2 MPa", "3 MPa"]
+"""
+
 
 def _compare(t1, t2):
     assert set(t1) == set(t2)
@@ -78,6 +95,22 @@ def test_one_vs_two_ranks_identical(comm, shared_tmp):
         run_sweep(case, shared_tmp / "ser", MPI.COMM_SELF, quiet=True)
         _compare(read_table(shared_tmp / "par" / "sweep.h5"),
                  read_table(shared_tmp / "ser" / "sweep.h5"))
+    comm.barrier()
+
+
+@pytest.mark.mpi
+def test_one_vs_two_ranks_identical_2d(comm, shared_tmp):
+    from interface.backend import MPI
+
+    case = (write_case(shared_tmp, SWEEP_2D, "c2d.toml") if comm.rank == 0
+            else shared_tmp / "c2d.toml")
+    comm.barrier()
+    out = run_sweep(case, shared_tmp / "par2d", comm, ranks_per_case=1, quiet=True)
+    assert out.ok == 3 and out.failed == 0
+    if comm.rank == 0:
+        run_sweep(case, shared_tmp / "ser2d", MPI.COMM_SELF, quiet=True)
+        _compare(read_table(shared_tmp / "par2d" / "sweep.h5"),
+                 read_table(shared_tmp / "ser2d" / "sweep.h5"))
     comm.barrier()
 
 
