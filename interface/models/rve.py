@@ -217,6 +217,11 @@ def _snapshot(problem) -> dict:
     cen = msh_m.geometry.x[gdm, :2].mean(axis=1)
     iface = np.column_stack([seg, g]) if len(g) else np.zeros((0, 6))
     cells = np.column_stack([cen, vm.x.array[:nloc]])
+    # canonical vertex order in each segment (the local facet orientation depends on
+    # the partition), then a global sort: identical tables on any number of ranks
+    swap = (iface[:, 0] > iface[:, 2]) | ((iface[:, 0] == iface[:, 2])
+                                          & (iface[:, 1] > iface[:, 3]))
+    iface[swap] = iface[swap][:, [2, 3, 0, 1, 5, 4]]
     iface = np.vstack(comm.allgather(iface))
     cells = np.vstack(comm.allgather(cells))
     iface = iface[np.lexsort((iface[:, 1], iface[:, 0], iface[:, 3], iface[:, 2]))]
