@@ -87,6 +87,9 @@ class RVESpec:
     seed: int = spec("integer", ge=0, default=0, doc="random seed of the packing")
     mesh_size: float | None = spec("quantity", unit="m", gt=0, default=None,
                                    doc="largest element size (default mean_radius / 2.5)")
+    min_mesh_size: float | None = spec("quantity", unit="m", gt=0, default=None,
+                                       doc="smallest element size, at narrow gaps (default "
+                                           "mesh_size / 50; larger values cap the 3D mesh)")
     elements_per_circle: int = spec("integer", ge=6, le=400, default=24,
                                     doc="curvature refinement: elements per particle "
                                         "circumference")

@@ -172,8 +172,9 @@ def build_problem(case, comm):
     pk = packing_of(case)
     h, epc = mesh_size(case)
     # --smoke: no refinement of narrow gaps (coarse, fast; accuracy is not the point)
+    hmin = r.min_mesh_size if r.min_mesh_size is not None else h / 50
     tagged = rve_mesh(comm, pk.box, pk, h, min_elements_per_circle=epc,
-                      refine_gaps=not case.smoke)
+                      refine_gaps=not case.smoke, min_size=min(hmin, h))
     if il.law == "contact":
         law = FrictionlessContact(penalty=il.penalty, regularisation=il.regularisation)
     elif il.law == "bonded":
