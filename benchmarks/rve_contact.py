@@ -99,7 +99,7 @@ def part_map(comm, args):
     def build(c):
         return model.build_problem(case, c)
 
-    base = rebuild_baseline(comm, build, P, eps)
+    base = rebuild_baseline(comm, build, P, eps, gap_tol=model.gap_tolerance(case))
     diff = float(np.nanmax(np.abs(cm["contact_fraction"] - base["contact_fraction"])))
     if comm.rank == 0:
         print(f"map {len(eps)} x {len(P)} points, {cm.info['ndofs']} DOFs: built once "
@@ -109,8 +109,7 @@ def part_map(comm, args):
         print(f"RESULT rve2d_map_time_rebuilt = {base['wall_time']:.1f} s")
         print(f"RESULT rve2d_map_reuse_speedup = {base['wall_time'] / t_once:.1f} x "
               f"(target > 1)")
-        print(f"RESULT rve2d_map_max_contact_fraction_difference = {diff:.1e} (note: the "
-              f"rebuilt loop measures contact with gap_tol 0)")
+        print(f"RESULT rve2d_map_max_contact_fraction_difference = {diff:.1e} (target <= 1e-8)")
 
 
 def main():

@@ -137,3 +137,21 @@ def test_bad_input_exit_2(capsys, setting, key):
 def test_cases_check():
     for name in ("interface_rve_2d.toml", "interface_rve_3d.toml"):
         assert main(["check", str(CASES / name)]) == 0
+
+
+def test_cohesive_law_with_precompression():
+    """The cohesive option through the case: fabrication pre-compression, then debonding."""
+    from interface.backend import MPI
+
+    case = load_case(CASE_2D, smoke=True, overrides={
+        "rve.interface.law": "cohesive", "rve.interface.strength": "20 MPa",
+        "rve.interface.fracture_energy": "0.5 J/m^2", "rve.precompression": "50 MPa",
+        "rve.interface.load_steps": 2})
+    result = run(case, MPI.COMM_SELF, figures=False, fields=False)
+    assert result.ok, result.message
+    t = result.tables["contact_map"]
+    cf, x = t["contact_fraction"], t["stoichiometry"]
+    assert np.all((cf >= 0) & (cf <= 1))
+    assert np.all(cf[x == 1.0] == 1.0)
+    assert cf[x == x.min()].min() < 1.0
+    assert result.summary["interface_law"] == "cohesive"
