@@ -228,6 +228,13 @@ def _pack_scaled(box, target_fraction, cv, min_gap, wall_gap, seed, n_particles,
         raise ValueError("box must have positive extent")
     if not 0.0 < target_fraction < 1.0:
         raise ValueError("target_fraction must lie in (0, 1)")
+    densest = np.pi / (2.0 * np.sqrt(3.0)) if dim == 2 else np.pi / (3.0 * np.sqrt(2.0))
+    if target_fraction > densest:
+        # polydisperse packings can exceed the densest monodisperse one in principle,
+        # but not with this algorithm and a minimum gap: fail at once, not after minutes
+        raise PackingError(f"solid fraction {target_fraction:.3f} exceeds the densest "
+                           f"packing of equal {'discs' if dim == 2 else 'spheres'} "
+                           f"({densest:.4f})")
     gap = 0.05 * r_mean if min_gap is None else float(min_gap)
     wall = gap if wall_gap is None else float(wall_gap)
     vol = float(np.prod(size))
