@@ -63,10 +63,21 @@ def plot_fields(result: Result, folder: Path) -> list[Path]:
     gap = fs["interface_vertex_gap_m"].mean(axis=1) * 1e9
     cen = cells["centroid_m"] * 1e6
     fig, axes = plt.subplots(1, 2, figsize=(12, 5.2), constrained_layout=True)
-    sc = axes[0].scatter(cen[:, 0], cen[:, 1], c=cells["von_mises_stress_Pa"] / 1e6, s=2,
-                         cmap="viridis", marker="s", linewidths=0)
-    fig.colorbar(sc, ax=axes[0], label="electrolyte von Mises stress [MPa]")
-    axes[0].add_collection(LineCollection(seg, colors="w", linewidths=0.6))
+    import matplotlib.tri as mtri
+
+    vm = cells["von_mises_stress_Pa"] / 1e6
+    tri = mtri.Triangulation(cen[:, 0], cen[:, 1])
+    if "particles" in result.tables:  # hide the triangles that fall inside particles
+        parts = result.tables["particles"]
+        pc = np.column_stack([parts["centre_x_m"], parts["centre_y_m"]]) * 1e6
+        pr = parts["radius_m"] * 1e6
+        mid = cen[tri.triangles].mean(axis=1)
+        d = np.linalg.norm(mid[:, None, :] - pc[None, :, :], axis=2)
+        tri.set_mask(np.any(d < pr[None, :], axis=1))
+    sc = axes[0].tripcolor(tri, vm, shading="gouraud", cmap="viridis",
+                           vmax=float(np.percentile(vm, 99.5)))
+    fig.colorbar(sc, ax=axes[0], label="electrolyte von Mises stress [MPa] (99.5 % clip)")
+    axes[0].add_collection(LineCollection(seg, colors="k", linewidths=0.4))
     lc = LineCollection(seg, array=np.maximum(gap, 0.0), cmap="magma_r", linewidths=2.0)
     axes[1].add_collection(lc)
     fig.colorbar(lc, ax=axes[1], label="interface gap [nm] (0: in contact)")
