@@ -79,6 +79,10 @@ class RVESpec:
     volume_fraction: float = spec("number", gt=0, lt=1,
                                   doc="active-material area (2D) / volume (3D) fraction")
     mean_radius: float = spec("quantity", unit="m", gt=0, doc="mean particle radius")
+    porosity: float = spec("number", ge=0, lt=1, default=0.0,
+                           doc="pore (void) area / volume fraction: a seeded random subset of "
+                               "the packed discs / spheres is left empty (the achieved value "
+                               "is the nearest sum of whole pores, see summary.json)")
     radius_cv: float = spec("number", ge=0, le=1, default=0.2,
                             doc="coefficient of variation of the log-normal radii")
     min_gap: float | None = spec("quantity", unit="m", gt=0, default=None,
@@ -125,7 +129,11 @@ class RVESpec:
     map: ContactMapSpec = spec("table", item=ContactMapSpec, doc="pressure x stoichiometry grid")
 
     def validate(self, path: str) -> None:
-        """Particles must fit in the box."""
+        """Particles must fit in the box; particles and pores must leave electrolyte."""
+        if self.volume_fraction + self.porosity >= 1.0:
+            raise InputError(f"volume_fraction + porosity = "
+                             f"{self.volume_fraction + self.porosity:.4g} leaves no electrolyte",
+                             key=f"{path}.porosity")
         gap = self.min_gap if self.min_gap is not None else 0.05 * self.mean_radius
         if 2.0 * (self.mean_radius + gap) >= self.box_size:
             raise InputError(f"particles of mean radius {self.mean_radius:.4g} m (plus the gap "

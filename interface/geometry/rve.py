@@ -89,8 +89,9 @@ def _gap_refinement_fields(gmsh, centres, radii, box, mesh_size, min_size, wall_
     return fields
 
 
-def rve_mesh(comm, box, particles, mesh_size: float, *, min_elements_per_circle: int = 24,
-             refine_gaps: bool = True, min_size: float | None = None, cache: bool = True,
+def rve_mesh(comm, box, particles, mesh_size: float, *, pores=None,
+             min_elements_per_circle: int = 24, refine_gaps: bool = True,
+             min_size: float | None = None, cache: bool = True,
              verbosity: int = 0) -> T.TaggedMesh:
     """Conforming RVE mesh: discs (2D, plane strain) or spheres (3D) inside a box.
 
@@ -100,6 +101,8 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, min_elements_per_circle:
         particles: a :class:`~interface.geometry.packing.Packing` or ``(centres, radii)``
             in m.  Particles must lie strictly inside the box and must not touch.
         mesh_size: largest element size, m.
+        pores: optional ``(centres, radii)`` of empty voids in the electrolyte, m
+            (cut out of the matrix; their surfaces are traction free).
         min_elements_per_circle: curvature refinement (elements per 2 pi of arc).
         refine_gaps: refine narrow particle-particle and particle-wall gaps.
         min_size: smallest element size, m (default ``0.02 mesh_size``).
@@ -128,7 +131,13 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, min_elements_per_circle:
         raise ValueError("centres and radii must have the same length")
     if len(radii) == 0:
         raise ValueError("at least one particle is required")
-    clear, wclear = check_packing(centres, radii, box)
+    if pores is None:
+        pore_c, pore_r = np.zeros((0, dim)), np.zeros(0)
+    else:
+        pore_c = np.asarray(pores[0], float).reshape(-1, dim)
+        pore_r = np.asarray(pores[1], float).ravel()
+    all_c, all_r = np.vstack([centres, pore_c]), np.concatenate([radii, pore_r])
+    clear, wclear = check_packing(all_c, all_r, box)
     if clear <= 0.0:
         raise ValueError(f"particles overlap (min clearance {clear:.3e} m)")
     if wclear <= 0.0:
@@ -138,6 +147,8 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, min_elements_per_circle:
     L = float(np.max(hi - lo))
     box_s, lo_s, hi_s = box / L, lo / L, hi / L
     centres_s, radii_s = centres / L, radii / L
+    pore_cs, pore_rs = pore_c / L, pore_r / L
+    all_cs, all_rs = all_c / L, all_r / L
     h_s, hmin_s = mesh_size / L, min_size / L
 
     def build(gmsh):
@@ -149,6 +160,13 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, min_elements_per_circle:
         else:
             body = occ.addBox(*lo_s, *(hi_s - lo_s))
             incl = [occ.addSphere(*c, r) for c, r in zip(centres_s, radii_s, strict=True)]
+        if len(pore_rs):
+            holes = [occ.addDisk(c[0], c[1], 0.0, r, r) if dim == 2 else occ.addSphere(*c, r)
+                     for c, r in zip(pore_cs, pore_rs, strict=True)]
+            cut, _ = occ.cut([(dim, body)], [(dim, h) for h in holes])
+            if len(cut) != 1:
+                raise RuntimeError("unexpected gmsh cut result for the pores")
+            body = cut[0][1]
         _, out_map = occ.fragment([(dim, body)], [(dim, t) for t in incl])
         occ.synchronize()
         part_ents = [[e[1] for e in m] for m in out_map[1:]]
@@ -168,7 +186,7 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, min_elements_per_circle:
         for tag, ents in sides.items():
             gmsh.model.addPhysicalGroup(dim - 1, ents, tag)
         set_size_options(gmsh, h_s, hmin_s, min_elements_per_circle, 1)
-        flds = _gap_refinement_fields(gmsh, centres_s, radii_s, box_s, h_s, hmin_s) \
+        flds = _gap_refinement_fields(gmsh, all_cs, all_rs, box_s, h_s, hmin_s) \
             if refine_gaps else []
         if flds:
             fmin = gmsh.model.mesh.field.add("Min")
@@ -178,7 +196,7 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, min_elements_per_circle:
 
     params = {"box": box, "centres": centres, "radii": radii, "mesh_size": mesh_size,
               "min_size": min_size, "min_elements_per_circle": min_elements_per_circle,
-              "refine_gaps": refine_gaps}
+              "refine_gaps": refine_gaps, "pore_centres": pore_c, "pore_radii": pore_r}
     msh, ct, ft, info = generate_or_load(comm, f"rve{dim}d", params, build, dim, L, cache=cache,
                                          verbosity=verbosity)
     ptags = [T.particle_tag(i) for i in range(len(radii))]
@@ -190,6 +208,9 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, min_elements_per_circle:
     return T.TaggedMesh(
         msh, ct, ft, ptags, [T.MATRIX], {t: t for t in ptags}, btags,
         metadata={"kind": f"rve_{dim}d", "box": box, "centres": centres, "radii": radii,
-                  "volume_fraction": float(meas.sum() / vol), "mesh_size": mesh_size,
+                  "volume_fraction": float(meas.sum() / vol), "pore_radii": pore_r,
+                  "porosity": float((np.pi * pore_r**2 if dim == 2 else
+                                     4 / 3 * np.pi * pore_r**3).sum() / vol),
+                  "mesh_size": mesh_size,
                   "min_clearance": clear, "min_wall_clearance": wclear, **info},
     )

@@ -65,7 +65,8 @@ def box_size(case) -> float:
     if not case.smoke:
         return r.box_size
     measure = np.pi * r.mean_radius**2 if r.dimension == 2 else 4 / 3 * np.pi * r.mean_radius**3
-    size = (r.smoke_particles * measure / volume_fraction(case)) ** (1 / r.dimension)
+    size = (r.smoke_particles * measure / (volume_fraction(case) + r.porosity)) \
+        ** (1 / r.dimension)
     return float(min(r.box_size, size))
 
 
@@ -90,12 +91,29 @@ def min_gap(case) -> float:
 
 
 @functools.lru_cache(maxsize=32)
-def _packing(dim, box_size, phi, r_mean, cv, gap, seed):
-    from interface.geometry.packing import PackingError, pack_particles
+def _packing(dim, box_size, phi, r_mean, cv, gap, seed, porosity=0.0):
+    """(particles Packing, pores (centres, radii)): packed together, then split (seeded)."""
+    from interface.geometry.packing import Packing, PackingError, pack_particles
 
     box = np.array([[0.0] * dim, [box_size] * dim])
     try:
-        return pack_particles(box, phi, r_mean, cv, min_gap=gap, wall_gap=gap, seed=seed)
+        pk = pack_particles(box, phi + porosity, r_mean, cv, min_gap=gap, wall_gap=gap,
+                            seed=seed)
+        if porosity <= 0:
+            return pk, (np.zeros((0, dim)), np.zeros(0))
+        measure = np.pi * pk.radii**2 if dim == 2 else 4 / 3 * np.pi * pk.radii**3
+        target = porosity * box_size**dim
+        is_pore = np.zeros(len(pk.radii), bool)
+        total = 0.0
+        for i in np.random.default_rng(seed + 7919).permutation(len(pk.radii)):
+            if total + 0.5 * measure[i] <= target:
+                is_pore[i] = True
+                total += measure[i]
+        if is_pore.all():
+            raise PackingError("every packed disc would be a pore")
+        particles = Packing(pk.centres[~is_pore], pk.radii[~is_pore], pk.box, pk.min_gap,
+                            pk.wall_gap, pk.seed, dict(pk.info))
+        return particles, (pk.centres[is_pore], pk.radii[is_pore])
     except PackingError as exc:
         raise InputError(f"the packing cannot reach this volume fraction ({exc}); lower it, "
                          "enlarge the box or reduce min_gap", key="rve.volume_fraction") from None
@@ -105,9 +123,18 @@ def _packing(dim, box_size, phi, r_mean, cv, gap, seed):
 
 def packing_of(case):
     """The seeded particle packing of a case (cached per process)."""
+    return _packing_and_pores(case)[0]
+
+
+def pores_of(case):
+    """(centres, radii) of the pores of a case, m (empty without porosity)."""
+    return _packing_and_pores(case)[1]
+
+
+def _packing_and_pores(case):
     r = case.rve
-    return _packing(r.dimension, box_size(case), volume_fraction(case), r.mean_radius, r.radius_cv,
-                    min_gap(case), r.seed)
+    return _packing(r.dimension, box_size(case), volume_fraction(case), r.mean_radius,
+                    r.radius_cv, min_gap(case), r.seed, r.porosity)
 
 
 def estimate_dofs(case) -> int:
@@ -173,7 +200,7 @@ def build_problem(case, comm):
     h, epc = mesh_size(case)
     # --smoke: no refinement of narrow gaps (coarse, fast; accuracy is not the point)
     hmin = r.min_mesh_size if r.min_mesh_size is not None else h / 50
-    tagged = rve_mesh(comm, pk.box, pk, h, min_elements_per_circle=epc,
+    tagged = rve_mesh(comm, pk.box, pk, h, pores=pores_of(case), min_elements_per_circle=epc,
                       refine_gaps=not case.smoke, min_size=min(hmin, h))
     if il.law == "contact":
         law = FrictionlessContact(penalty=il.penalty, regularisation=il.regularisation)
@@ -304,6 +331,13 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         parts.add(f"centre_{name}_m", pk.centres[:, a], "m")
     parts.add("radius_m", pk.radii, "m")
     tables = {"contact_map": table, "particle_contact": pc, "particles": parts}
+    pore_c, pore_r = pores_of(case)
+    if len(pore_r):
+        pores = Table(description="pores (empty voids in the electrolyte)")
+        for a, name in enumerate("xyz"[: r.dimension]):
+            pores.add(f"centre_{name}_m", pore_c[:, a], "m")
+        pores.add("radius_m", pore_r, "m")
+        tables["pores"] = pores
     if snap:
         fs = Table(description=f"2D fields at P = {pressures[snap_at[1]]:.6g} Pa, x = "
                                f"{xs[snap_at[0]]:.6g}: interface segments with vertex gaps, "
@@ -323,6 +357,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         "points_total": int(len(pressures) * len(xs)),
         "particles": int(len(pk.radii)),
         "volume_fraction": float(pk.volume_fraction),
+        "porosity": float(problem.tagged.metadata["porosity"]),
+        "pores": int(len(pores_of(case)[1])),
         "interface_law": r.interface.law,
         "dofs": int(problem.num_dofs()),
     }

@@ -67,10 +67,10 @@ def plot_fields(result: Result, folder: Path) -> list[Path]:
 
     vm = cells["von_mises_stress_Pa"] / 1e6
     tri = mtri.Triangulation(cen[:, 0], cen[:, 1])
-    if "particles" in result.tables:  # hide the triangles that fall inside particles
-        parts = result.tables["particles"]
-        pc = np.column_stack([parts["centre_x_m"], parts["centre_y_m"]]) * 1e6
-        pr = parts["radius_m"] * 1e6
+    holes = [result.tables[k] for k in ("particles", "pores") if k in result.tables]
+    if holes:  # hide the triangles that fall inside particles and pores
+        pc = np.vstack([np.column_stack([t["centre_x_m"], t["centre_y_m"]]) for t in holes]) * 1e6
+        pr = np.concatenate([t["radius_m"] for t in holes]) * 1e6
         mid = cen[tri.triangles].mean(axis=1)
         d = np.linalg.norm(mid[:, None, :] - pc[None, :, :], axis=2)
         tri.set_mask(np.any(d < pr[None, :], axis=1))

@@ -155,3 +155,24 @@ def test_cohesive_law_with_precompression():
     assert np.all(cf[x == 1.0] == 1.0)
     assert cf[x == x.min()].min() < 1.0
     assert result.summary["interface_law"] == "cohesive"
+
+
+def test_pores_are_voids(tmp_path):
+    """With porosity the pores are cut out of the electrolyte (area) and the map still runs."""
+    from interface.backend import MPI, dolfinx, ufl
+    from interface.models import rve as model
+
+    case = load_case(write_case(tmp_path, SMALL), overrides={
+        "rve.porosity": 0.1, "rve.map.pressures": ["0 MPa", "100 MPa"],
+        "rve.map.stoichiometries": [0.5, 1.0]})
+    pk, (_, pr) = model.packing_of(case), model.pores_of(case)
+    assert len(pr) >= 1 and len(pk.radii) >= 1
+    prob = model.build_problem(case, MPI.COMM_SELF)
+    msh = prob.tagged.mesh
+    area = dolfinx.fem.assemble_scalar(dolfinx.fem.form(1.0 * ufl.dx(domain=msh)))
+    box = model.box_size(case) ** 2
+    assert area == pytest.approx(box - np.pi * (pr**2).sum(), rel=0.02)
+    prob.close()
+    result = run(case, MPI.COMM_SELF, figures=False, fields=False)
+    assert result.ok and result.summary["pores"] == len(pr)
+    assert result.summary["porosity"] == pytest.approx(np.pi * (pr**2).sum() / box)
