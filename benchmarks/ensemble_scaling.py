@@ -91,7 +91,8 @@ def main():
           f"2 ranks {s2:.2f} s")
     print(f"per-case wall: 1 rank {c1.mean():.3f} s, 2 ranks {c2.mean():.3f} s (ratio "
           f"{c2.mean() / c1.mean():.2f}: > 1 means the two ranks slow each other down, "
-          f"memory bandwidth or other load; ideal speedup given it {2 * c1.mean() / c2.mean():.2f})")
+          f"memory bandwidth or other load; ideal speedup given it "
+          f"{2 * c1.mean() / c2.mean():.2f})")
     print(f"bare run {t_bare:.3f} s/case; in-process sweep {t_sweep / 8:.3f} s/case")
     print(f"RESULT ensemble_speedup_2_ranks = {s1 / s2:.2f} (target >= 1.7)")
     print(f"RESULT ensemble_speedup_2_ranks_whole_job = {t1 / t2:.2f} (target >= 1.7)")

@@ -28,6 +28,11 @@ from interface.errors import SolverError
 PressureLaw = Callable[[float], float]
 
 _NONPOSITIVE = "non-positive at initial conditions"
+#: Below this connected (accessible) fraction of the active material the cathode holds
+#: no capacity: the discharge delivers nothing, and the DAE (zero active area) is not
+#: solved at all.
+CONNECTED_MIN = 1e-6
+_ISOLATED = "all active material isolated"
 
 
 @dataclass
@@ -212,6 +217,17 @@ def _discharge_setup(cell: SSBCell, pressure: float, c_rate: float, connected):
     return current, connected, state, inputs, t_end
 
 
+def _isolated_record(cell, pressure, c_rate, setup) -> DischargeRecord:
+    """The record of a discharge with no connected active material: nothing delivered."""
+    current, connected, state, _, _ = setup
+    curve = _empty_curve(cell, pressure, cell.x_charged, _ISOLATED)
+    curve.cathode_contact[:] = float(np.asarray(cell.contact.cathode.contact_fraction(
+        state.pressure, cell.x_charged)).ravel()[0])
+    curve.li_contact[:] = state.li_contact
+    return DischargeRecord(pressure, c_rate, current, connected, state.li_contact,
+                           state.li_resistance, curve)
+
+
 def _discharge_record(cell, pressure, c_rate, setup, sol, exc=None) -> DischargeRecord:
     current, connected, state, _, _ = setup
     if exc is not None:
@@ -235,6 +251,8 @@ def discharge(cell: SSBCell, pressure: float, c_rate: float, *, points: int = 10
     """
     setup = _discharge_setup(cell, pressure, c_rate, connected)
     t_end = setup[4]
+    if setup[1] < CONNECTED_MIN:
+        return _isolated_record(cell, pressure, c_rate, setup)
     try:
         sol = cell.solve(setup[3], t_end, t_interp=np.linspace(0.0, t_end, points))
     except pybamm.SolverError as exc:
@@ -254,16 +272,24 @@ def discharges(cell: SSBCell, pressures, c_rate: float, *,
     if not pressures:
         return []
     setups = [_discharge_setup(cell, p, c_rate, None) for p in pressures]
+    live = [k for k, st in enumerate(setups) if st[1] >= CONNECTED_MIN]
+    out = [_isolated_record(cell, p, c_rate, st) for p, st in zip(pressures, setups,
+                                                                   strict=True)]
+    if not live:
+        return out
     t_end = setups[0][4]
     try:
-        sols = cell.solve([st[3] for st in setups], t_end,
+        sols = cell.solve([setups[k][3] for k in live], t_end,
                           t_interp=np.linspace(0.0, t_end, points))
     except pybamm.SolverError:
-        return [discharge(cell, p, c_rate, points=points) for p in pressures]
+        for k in live:
+            out[k] = discharge(cell, pressures[k], c_rate, points=points)
+        return out
     if not isinstance(sols, list):
         sols = [sols]
-    return [_discharge_record(cell, p, c_rate, st, sol)
-            for p, st, sol in zip(pressures, setups, sols, strict=True)]
+    for k, sol in zip(live, sols, strict=True):
+        out[k] = _discharge_record(cell, pressures[k], c_rate, setups[k], sol)
+    return out
 
 
 def breathing_discharges(cell: SSBCell, points, c_rate: float, *,
@@ -292,22 +318,27 @@ def breathing_discharges(cell: SSBCell, points, c_rate: float, *,
                                    improvement=s), t_end))
     if not setups:
         return []
+    live = [k for k, st in enumerate(setups) if st[1] >= CONNECTED_MIN]
+    out = [_isolated_record(cell, pt[0], c_rate, st) for pt, st in zip(points, setups,
+                                                                       strict=True)]
+    if not live:
+        return out
     try:
-        sols = cell.solve([st[3] for st in setups], t_end, t_interp=t_interp)
+        sols = cell.solve([setups[k][3] for k in live], t_end, t_interp=t_interp)
         sols = sols if isinstance(sols, list) else [sols]
     except pybamm.SolverError:
         sols = []
-        for st in setups:
+        for k in live:
             try:
-                sols.append(cell.solve(st[3], t_end, t_interp=t_interp))
+                sols.append(cell.solve(setups[k][3], t_end, t_interp=t_interp))
             except pybamm.SolverError as exc:
                 sols.append(exc)
-    out = []
-    for (preload, _, _), st, sol in zip(points, setups, sols, strict=True):
+    for k, sol in zip(live, sols, strict=True):
+        preload = points[k][0]
         if isinstance(sol, Exception):
-            out.append(_discharge_record(cell, preload, c_rate, st, None, sol))
+            out[k] = _discharge_record(cell, preload, c_rate, setups[k], None, sol)
         else:
-            out.append(_discharge_record(cell, preload, c_rate, st, sol))
+            out[k] = _discharge_record(cell, preload, c_rate, setups[k], sol)
     return out
 
 
@@ -435,9 +466,23 @@ def cycle(cell: SSBCell, n_cycles: int, pressure: float | PressureLaw, *,
     coupled = callable(pressure)
     for n in range(int(n_cycles)):
         label = f"cycle {n + 1}"
-        pieces, sol, rows = _run_half_cycle(cell, sol, i_ch, x_start, connected, li0,
-                                            law if coupled else p_start, dt, scheme,
-                                            points_per_step, f"{label} charge")
+        try:
+            if connected < CONNECTED_MIN:
+                raise SolverError(_ISOLATED)
+            pieces, sol, rows = _run_half_cycle(cell, sol, i_ch, x_start, connected, li0,
+                                                law if coupled else p_start, dt, scheme,
+                                                points_per_step, f"{label} charge")
+        except SolverError as exc:
+            # The cell cannot be charged (no connected material, or the voltage is past
+            # the upper cut-off at once): it delivers nothing from here on.
+            if _NONPOSITIVE not in str(exc) and _ISOLATED not in str(exc):
+                raise
+            term = _ISOLATED if _ISOLATED in str(exc) else "cut-off at start"
+            for k, v in (("qd", 0.0), ("qc", 0.0), ("ed", 0.0), ("conn", connected),
+                         ("xmin", x_start), ("pch", p_start), ("dead", dead_total),
+                         ("inv", (li0 or 0.0) * 3600.0), ("term", term)):
+                out[k].extend([v] * (int(n_cycles) - n))
+            break
         charge = _curve(cell, pieces, sol.termination, rows)
         curves.append(charge)
         x_min = float(np.min(sol["R-averaged positive particle stoichiometry"].entries[:, -1]))
@@ -448,9 +493,23 @@ def cycle(cell: SSBCell, n_cycles: int, pressure: float | PressureLaw, *,
             li0 -= dead / 3600.0
             dead_total += dead
         connected *= 1.0 - cell.contact.isolated(p_end, x_min)
-        pieces, sol, rows = _run_half_cycle(cell, sol, i_dis, x_start, connected, li0,
-                                            law if coupled else p_start, dt, scheme,
-                                            points_per_step, f"{label} discharge")
+        try:
+            if connected < CONNECTED_MIN:
+                raise SolverError(_ISOLATED)
+            pieces, sol, rows = _run_half_cycle(cell, sol, i_dis, x_start, connected, li0,
+                                                law if coupled else p_start, dt, scheme,
+                                                points_per_step, f"{label} discharge")
+        except SolverError as exc:
+            # Nothing can be discharged (all isolated, or the voltage is below the lower
+            # cut-off at once): this and every later cycle deliver nothing.
+            if _NONPOSITIVE not in str(exc) and _ISOLATED not in str(exc):
+                raise
+            term = _ISOLATED if _ISOLATED in str(exc) else "cut-off at start"
+            for k, v in (("qd", 0.0), ("qc", qc), ("ed", 0.0), ("conn", connected),
+                         ("xmin", x_min), ("pch", p_end), ("dead", dead_total),
+                         ("inv", (li0 or 0.0) * 3600.0), ("term", term)):
+                out[k].extend([v] + [0.0 if k in ("qc",) else v] * (int(n_cycles) - n - 1))
+            break
         dis = _curve(cell, pieces, sol.termination, rows)
         curves.append(dis)
         out["qd"].append(dis.total_capacity)

@@ -292,9 +292,15 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
                    for _, i, imp in batch]
             try:
                 recs = breathing_discharges(cellmodel, pts, rate)
-            except SolverError as exc:
-                failures.append(f"discharges at C-rate {rate:g}: {exc}")
-                recs = [None] * len(batch)
+            except SolverError:
+                recs = []  # one point failed: solve them one by one, keep the others
+                for pt in pts:
+                    try:
+                        recs.append(breathing_discharges(cellmodel, [pt], rate)[0])
+                    except SolverError as exc:
+                        failures.append(f"discharge at C-rate {rate:g}, P = {pt[0]:.4g} "
+                                        f"Pa, s = {pt[2]:g}: {exc}")
+                        recs.append(None)
             for g, rec in zip(batch, recs, strict=True):
                 if rec is None:
                     continue
@@ -382,11 +388,55 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
             **{f"time_{k}": comm.allreduce(v) for k, v in timings.items()}}
     if failures:
         info["failures"] = failures
-    return Result(model="tradeoff", summary=summary,
-                  tables={"tradeoff": table, "sensitivity": sens,
-                          "fixture_mass_breakdown": _breakdown(P, fixtures)},
+    table, skipped = _split_rows(table, failures)
+    sens_ok = np.isfinite(sens["optimal_stack_pressure_Pa"])
+    if not sens_ok.all():
+        info["sensitivity_without_optimum"] = [
+            f"{a}={b:g}" for a, b, ok in zip(sens["parameter"], sens["value"], sens_ok,
+                                             strict=True) if not ok]
+        sens = _select(sens, sens_ok)
+    tables = {"tradeoff": table, "sensitivity": sens,
+              "fixture_mass_breakdown": _breakdown(P, fixtures)}
+    if len(skipped):
+        tables["skipped_points"] = skipped
+    return Result(model="tradeoff", summary=summary, tables=tables,
                   status="failed" if failures else "ok",
                   message=failures[0] if failures else "", info=info)
+
+
+def _select(table: Table, mask) -> Table:
+    """The rows of ``table`` where ``mask`` is true."""
+    out = Table(description=table.description)
+    for name, values in table.columns.items():
+        out.add(name, np.asarray(values)[np.asarray(mask, bool)], table.units[name],
+                table.labels.get(name))
+    return out
+
+
+def _split_rows(table: Table, failures: list[str]) -> tuple[Table, Table]:
+    """(rows with every number defined, the other preloads with the reason).
+
+    A preload whose fixture is infeasible, whose discharge failed or fell outside the
+    contact laws' range has no energy density: it goes to ``skipped_points`` with its
+    reason instead of a row of NaN (results never hold NaN).
+    """
+    numeric = [k for k, v in table.columns.items() if np.asarray(v).dtype.kind == "f"]
+    good = np.all([np.isfinite(np.asarray(table[k], float)) for k in numeric], axis=0)
+    reasons = []
+    for i in np.flatnonzero(~good):
+        if table["feasible"][i] != "True":
+            reasons.append(f"fixture infeasible: {table['infeasible_reason'][i]}")
+            continue
+        missing = [k for k in numeric if not np.isfinite(table[k][i])]
+        p = table["stack_pressure_Pa"][i]
+        why = [f for f in failures if f"P = {p:.4g} Pa" in f or f"P = {p:.4g} " in f]
+        reasons.append(("failed: " + why[0]) if why else
+                       "no value for " + ", ".join(missing[:3]) +
+                       " (outside the contact laws' range or a failed solve)")
+    skipped = Table(description="preloads without an energy density, and why")
+    skipped.add("stack_pressure_Pa", np.asarray(table["stack_pressure_Pa"])[~good], "Pa")
+    skipped.add("reason", np.array(reasons, dtype=object), "1")
+    return _select(table, good), skipped
 
 
 def _densities(case, P, e_area, cell, cells, fixtures, packing) -> list:
@@ -536,13 +586,15 @@ def _summary(case, P, base, opt_kg, opt_l, fixtures, free, table) -> dict:
     summary: dict = {"cells_per_module": case.system.fixture.cells_per_module,
                      "coupling": case.tradeoff.coupling}
     if opt_kg is not None:
-        i = opt_kg.index
+        valid = np.flatnonzero(np.isfinite(table["pack_Wh_per_kg"])
+                               & np.isfinite(table["pack_Wh_per_L"]))
+        i = int(valid[np.argmin(np.abs(np.log(P[valid]) - np.log(opt_kg.pressure_Pa)))])
         summary["optimum"] = {
             "stack_pressure_Pa": opt_kg.pressure_Pa,
             "pack_specific_energy_Wh_per_kg": opt_kg.value,
             "pack_energy_density_Wh_per_L": float(np.interp(np.log(opt_kg.pressure_Pa),
-                                                            np.log(P),
-                                                            table["pack_Wh_per_L"])),
+                                                            np.log(P[valid]),
+                                                            table["pack_Wh_per_L"][valid])),
             "interior": bool(opt_kg.interior),
             "method": opt_kg.method,
             "nearest_grid_stack_pressure_Pa": float(P[i]),

@@ -290,3 +290,34 @@ def test_mpi_each_rank_its_own_pressures(comm):
         for col, arr in table.columns.items():
             np.testing.assert_array_equal(par.tables[name][col], arr, err_msg=f"{name}/{col}")
     assert par.summary == ser.summary
+
+
+def _map_file(path, isolated_below):
+    """A tabulated cathode map: f_c = 0.5, every particle isolated at P <= isolated_below."""
+    import h5py
+
+    ps, xs = np.array([0.0, isolated_below, 2 * isolated_below, 400e6]), np.array([0.0, 1.0])
+    pp, xx = np.meshgrid(ps, xs, indexing="ij")
+    with h5py.File(path, "w") as f:
+        g = f.create_group("tables/contact_map")
+        g["stack_pressure_Pa"], g["stoichiometry"] = pp.ravel(), xx.ravel()
+        g["contact_fraction"] = np.full(pp.size, 0.5)
+        g["isolated_fraction"] = np.where(pp.ravel() <= isolated_below, 1.0, 0.0)
+    return path
+
+
+def test_all_isolated_delivers_nothing_without_failing(tmp_path):
+    """A map that isolates every particle: zero energy, no DAE solved, no failure."""
+    from interface.electrochem import protocols
+
+    case = load_case(CASE, overrides={"contact.cathode.map": "tabulated",
+                                      "contact.cathode.results":
+                                          str(_map_file(tmp_path / "map.h5", 1e6))})
+    s = model.settings(case)
+    cell = model.build_cell(s, case)
+    low, high = protocols.discharges(cell, [0.5e6, 5e6], 0.5)
+    assert low.connected == 0.0 and low.curve.total_energy == 0.0
+    assert low.curve.termination == protocols._ISOLATED
+    assert high.connected == 1.0 and high.curve.total_energy > 0.0
+    rec, _ = protocols.cycle(cell, 2, 0.5e6, c_rate_charge=0.5, c_rate_discharge=0.5)
+    np.testing.assert_array_equal(rec.discharge_capacity, [0.0, 0.0])

@@ -111,3 +111,20 @@ def test_bad_input_names_the_key(override, key):
     with pytest.raises(InputError) as exc:
         load_case(CASE, overrides=override)
     assert exc.value.key == key, str(exc.value)
+
+
+def test_points_without_energy_go_to_skipped_points_not_nan():
+    """Results never hold NaN: a preload without an energy density is listed with its reason."""
+    from interface.models.tradeoff import _split_rows
+    from interface.results.result import Table
+
+    t = Table()
+    t.add("stack_pressure_Pa", [1e5, 1e6, 1e7], "Pa")
+    t.add("feasible", np.array(["True", "False", "True"], dtype=object), "1")
+    t.add("infeasible_reason", np.array(["", "plate too thick", ""], dtype=object), "1")
+    t.add("pack_Wh_per_kg", [100.0, np.nan, np.nan], "W*h/kg")
+    good, skipped = _split_rows(t, ["discharge at C-rate 0.5, P = 1e+07 Pa, s = 1: boom"])
+    assert list(good["stack_pressure_Pa"]) == [1e5]
+    assert list(skipped["stack_pressure_Pa"]) == [1e6, 1e7]
+    assert "plate too thick" in skipped["reason"][0]
+    assert "boom" in skipped["reason"][1]
