@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 #: Modules that register benchmarks (imported on first use of the registry).
 MODULES = ["interface.verify.stack", "interface.verify.mms", "interface.system.verify",
-           "interface.verify.electrochem"]
+           "interface.verify.electrochem", "interface.verify.lithium"]
 
 
 @dataclass
