@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from interface.schema import spec
 
-MODELS = ("stack", "electrochem", "tradeoff")
+MODELS = ("stack", "electrochem", "tradeoff", "lithium")
 
 
 @dataclass(frozen=True)

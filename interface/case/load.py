@@ -13,6 +13,7 @@ from typing import Any
 
 from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
 from interface.case.electrochem import ContactSpec, ElectrochemSpec
+from interface.case.lithium import LithiumSpec
 from interface.case.stack import FixtureSpec, SOCPath, StackSpec
 from interface.case.sweep import SweepSpec
 from interface.case.tradeoff import SystemSpec, TradeoffSpec
@@ -35,6 +36,7 @@ SECTIONS: dict[str, type] = {
     "contact": ContactSpec,
     "system": SystemSpec,
     "tradeoff": TradeoffSpec,
+    "lithium": LithiumSpec,
 }
 
 #: Tables every model accepts.
@@ -47,6 +49,7 @@ MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     "stack": ({"stack", "fixture"}, {"soc"}),
     "electrochem": ({"electrochem"}, {"contact", "stack", "fixture", "soc"}),
     "tradeoff": ({"electrochem", "stack", "system", "tradeoff"}, {"contact", "soc"}),
+    "lithium": ({"lithium"}, set()),
 }
 
 
@@ -57,7 +60,8 @@ class Case:
     Attributes:
         meta: the ``[case]`` table (model, title).
         materials: the case's own materials (name -> Material).
-        mesh, solver, output, stack, fixture, soc, sweep, electrochem, contact: sections
+        mesh, solver, output, stack, fixture, soc, sweep, electrochem, contact, system,
+            tradeoff, lithium: sections
             (None when absent and optional).
         path: the case file; text: its exact text; sha256: hash of the text.
         overrides: the dotted-path overrides applied on top of the file.
@@ -76,6 +80,7 @@ class Case:
     contact: ContactSpec | None = None
     system: SystemSpec | None = None
     tradeoff: TradeoffSpec | None = None
+    lithium: LithiumSpec | None = None
     path: str = ""
     text: str = ""
     sha256: str = ""

@@ -44,6 +44,9 @@ class StrippingRun:
         refill_velocity: creep closure rate of the mean gap before stripping [m/s].
         removal_velocity: v(i) [m/s].
         contact_lost: contact vanished or the solver could not continue.
+        solver_failed: the step sequence stopped on repeated non-convergence (counted
+            as contact not kept: the failures occur as spots detach faster than creep
+            refills them; docs/theory/lithium.md discusses this limitation).
     """
 
     pressure: float
@@ -58,10 +61,11 @@ class StrippingRun:
     refill_velocity: float
     removal_velocity: float
     contact_lost: bool
+    solver_failed: bool = False
 
 
 def strip(make_model, pressure: float, current_density: float, thickness: float,
-          pre_hold: float) -> StrippingRun:
+          pre_hold: float, max_fail: int = 8) -> StrippingRun:
     """Press at ``pressure`` for ``pre_hold`` [s], then strip ``thickness`` [m] of Li.
 
     Args:
@@ -70,6 +74,7 @@ def strip(make_model, pressure: float, current_density: float, thickness: float,
         current_density: stripping current density [A/m^2].
         thickness: Li thickness stripped [m] (duration thickness / v).
         pre_hold: hold time at pressure before stripping [s].
+        max_fail: step failures tolerated during stripping before giving up.
     """
     m = make_model()
     m.press(pressure, pre_hold)
@@ -82,36 +87,37 @@ def strip(make_model, pressure: float, current_density: float, thickness: float,
     t_strip = thickness / v
     n0 = len(m.history.t)
     t0 = m.history.t[-1]
-    lost = False
+    lost = failed = False
     try:
         m.hold(t_strip, dt0=min(1.0, t_strip / 50), dt_max=t_strip / 20,
-               stripping_current=current_density)
-    except SolverError:
+               stripping_current=current_density, max_fail=max_fail)
+    except SolverError as exc:
         lost = True
+        failed = "no contact left" not in str(exc)
     ph = np.array(m.history.frac[n0:])
     ratio = 0.0 if (lost or ph.size == 0 or phi0 <= 0) else float(ph.min() / phi0)
     run = StrippingRun(pressure, current_density, phi0, gap0,
                        [x - t0 for x in m.history.t[n0:]], list(ph), list(m.history.gap[n0:]),
-                       list(m.history.stripped[n0:]), ratio, float(v_refill), v, lost)
+                       list(m.history.stripped[n0:]), ratio, float(v_refill), v, lost, failed)
     m.destroy()
     return run
 
 
 def critical_current(make_model, pressure: float, thickness: float, pre_hold: float,
                      lo: float = 1.0, hi: float = 1000.0, bisections: int = 4,
-                     keep: float = 0.5):
+                     keep: float = 0.5, max_fail: int = 8):
     """Critical stripping current density i_c(P) [A/m^2] by bisection in log i.
 
     i_c is bracketed in [lo, hi] (A/m^2): at i < i_c the contact fraction stays
     >= keep * phi0 while ``thickness`` is stripped.  Returns (i_c, (lo, hi), runs);
     i_c is the geometric mean of the final bracket (the bracket is the honest
-    uncertainty).  If even ``lo`` loses contact, or ``hi`` keeps it, the bracket
-    end is returned with the bracket collapsed to it.
+    uncertainty); ``max_fail`` as in :func:`strip`.  If every run keeps (loses)
+    contact, the bracket closes on ``hi`` (``lo``): i_c lies beyond the bracket.
     """
     runs = []
     for _ in range(bisections):
         mid = float(np.sqrt(lo * hi))
-        r = strip(make_model, pressure, mid, thickness, pre_hold)
+        r = strip(make_model, pressure, mid, thickness, pre_hold, max_fail)
         runs.append(r)
         if r.min_ratio >= keep:
             lo = mid

@@ -21,6 +21,7 @@ _MODULES = {
     "stack": "interface.models.stack",
     "electrochem": "interface.models.electrochem",
     "tradeoff": "interface.models.tradeoff",
+    "lithium": "interface.models.lithium",
 }
 
 
