@@ -23,12 +23,16 @@ def plot_lithium(result: Result, folder: Path) -> list[Path]:
         p = sw["stack_pressure_Pa"] / 1e6
         fig, axes = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
         ax = axes[0]
-        ax.plot(p, sw["contact_fraction_elastic"], "-o", label="elastic")
-        ax.plot(p, sw["contact_fraction_plastic"], "-s", label="elastic-plastic (instant)")
+        ins = result.tables.get("instantaneous")
+        if ins is not None and len(ins):
+            pi = ins["stack_pressure_Pa"] / 1e6
+            ax.plot(pi, ins["contact_fraction_elastic"], "-o", label="elastic")
+            ax.plot(pi, ins["contact_fraction_plastic"], "-s",
+                    label="elastic-plastic (instant)")
+            ax.plot(pi, ins["contact_fraction_hardness_estimate"], "k:", lw=1,
+                    label="P / (2.97 sigma_y)")
         t_hold = result.summary.get("hold_time_s", 0.0)
         ax.plot(p, sw["contact_fraction_creep"], "-^", label=f"creep, after {t_hold:g} s")
-        ax.plot(p, sw["contact_fraction_hardness_estimate"], "k:", lw=1,
-                label="P / (2.97 sigma_y)")
         ax.set_xscale("log")
         ax.set_xlabel("stack pressure [MPa]")
         ax.set_ylabel("real contact area fraction")
