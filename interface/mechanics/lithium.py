@@ -798,6 +798,10 @@ class LiContactModel:
                 if phi <= 0:
                     raise SolverError("no contact left")
                 self.s = self.s + np.where(mask, v_mean / phi * dt, 0.0)
+                # predictor: translate the body with the receding spots (otherwise every
+                # contact opens at once and the pressure-controlled system is singular)
+                arr = self.u.x.array.reshape(-1, self.dim)
+                arr[:, self.dim - 1] -= v_mean / phi * dt
             info = self.solve_step(dt, p)
             if verbose and self.comm.rank == 0:
                 print(
