@@ -111,10 +111,12 @@ def critical_current(make_model, pressure: float, thickness: float, pre_hold: fl
     i_c is bracketed in [lo, hi] (A/m^2): at i < i_c the contact fraction stays
     >= keep * phi0 while ``thickness`` is stripped.  Returns (i_c, (lo, hi), runs);
     i_c is the geometric mean of the final bracket (the bracket is the honest
-    uncertainty); ``max_fail`` as in :func:`strip`.  If every run keeps (loses)
-    contact, the bracket closes on ``hi`` (``lo``): i_c lies beyond the bracket.
+    uncertainty); ``max_fail`` as in :func:`strip`.  If no run keeps contact, i_c is
+    below the bracket: returns (lo, (0, lo)); if every run keeps it, i_c is above:
+    returns (hi, (hi, hi)) (the bracket's lower end is the information).
     """
     runs = []
+    lo0, hi0 = lo, hi
     for _ in range(bisections):
         mid = float(np.sqrt(lo * hi))
         r = strip(make_model, pressure, mid, thickness, pre_hold, max_fail)
@@ -123,4 +125,8 @@ def critical_current(make_model, pressure: float, thickness: float, pre_hold: fl
             lo = mid
         else:
             hi = mid
-    return float(np.sqrt(lo * hi)), (lo, hi), runs
+    if lo == lo0:  # no run kept contact: i_c is below the bracket
+        return float(lo0), (0.0, float(lo)), runs
+    if hi == hi0:  # every run kept contact: i_c is above the bracket
+        return float(hi0), (float(hi), float(hi)), runs
+    return float(np.sqrt(lo * hi)), (float(lo), float(hi)), runs

@@ -412,6 +412,10 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         t.add("critical_current_upper_A_per_m2", st_tab["hi"], "A/m^2")
         t.add("contact_fraction_start", st_tab["phi0"], "1")
         t.add("creep_refill_velocity_m_per_s", st_tab["refill"], "m/s")
+        lo_arr, hi_arr = np.asarray(st_tab["lo"]), np.asarray(st_tab["hi"])
+        t.add("below_current_range", (lo_arr == 0).astype(np.int64), "1")
+        t.add("above_current_range", ((lo_arr == hi_arr) & (lo_arr > 0)).astype(np.int64),
+              "1")
         tables["stripping"] = t
         r = Table(description="stripping runs of the bisection")
         r.add("stack_pressure_Pa", runs["p"], "Pa")
