@@ -60,8 +60,14 @@ def plot_lithium(result: Result, folder: Path) -> list[Path]:
         lo = st["critical_current_lower_A_per_m2"] / 10.0
         hi = st["critical_current_upper_A_per_m2"] / 10.0
         fig, ax = plt.subplots(figsize=(5, 4), constrained_layout=True)
-        ax.errorbar(p, ic, yerr=[ic - lo, hi - ic], fmt="-o", capsize=3,
-                    label="critical current (bisection bracket)")
+        inside = lo > 0
+        if np.any(inside):
+            ax.errorbar(p[inside], ic[inside], yerr=[ic[inside] - lo[inside],
+                                                     hi[inside] - ic[inside]],
+                        fmt="-o", capsize=3, label="critical current (bisection bracket)")
+        if np.any(~inside):
+            ax.plot(p[~inside], hi[~inside], "v", color="tab:red",
+                    label="below the current range (upper bound)")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("stack pressure [MPa]")
