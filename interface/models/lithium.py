@@ -22,6 +22,8 @@ from interface.results.result import Result, Table
 
 #: Refuse meshes above this many displacement DOFs (direct solver, dense contact rows).
 MAX_DOFS = 2_000_000
+#: Relaxation hold [s] of the instantaneous elastic-plastic state (10 x tau_p, no creep).
+PLASTIC_RELAX_TIME = 10.0
 #: Patch side (samples) of a synthetic 3D surface at most.
 MAX_PATCH_SAMPLES = 256
 
@@ -256,12 +258,13 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
             el_g.append(m.mean_gap())
         m.destroy()
         progress.step("elastic contact")
-        m = _new_model(comm, case, surf, mat.with_(creep=False))
         for p in pl.pressures:
-            m.load(p)
+            # no creep: seat, step to p and let the Perzyna over-stress relax (tau_p = 1 s)
+            m = _new_model(comm, case, surf, mat.with_(creep=False))
+            m.press(p, PLASTIC_RELAX_TIME, p_seat=li.seat_pressure, dt0=li.time_step)
             pl_f.append(m.contact_fraction())
             pl_g.append(m.mean_gap())
-        m.destroy()
+            m.destroy()
         progress.step("elastic-plastic contact")
     except SolverError as exc:
         inst_note = f"instantaneous loading stopped at {p:g} Pa: {exc}"

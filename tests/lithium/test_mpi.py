@@ -12,13 +12,13 @@ def _rough_creep(comm):
     length = 20e-6
     x, h = self_affine_profile(512, length, 0.25e-6, 0.8, rolloff_wavelength=length / 2,
                                cutoff_wavelength=length / 8, seed=7)
-    m = LiContactModel(comm, profile_interpolator(x, h, period=length), length, length, 16, 6,
+    m = LiContactModel(comm, profile_interpolator(x, h, period=length), length, length, 12, 4,
                        LithiumMaterial())
     m.load(2e4)
     f_seat = m.contact_fraction()
     m.ramp(0.5e6, 1.0)
     f_ramp = m.contact_fraction()
-    m.hold(30.0, dt0=0.5)
+    m.hold(10.0, dt0=0.5)
     out = np.array([f_seat, f_ramp, m.contact_fraction(), m.mean_gap() / 1e-7])
     m.destroy()
     return out
