@@ -60,7 +60,11 @@ def plot_lithium(result: Result, folder: Path) -> list[Path]:
         lo = st["critical_current_lower_A_per_m2"] / 10.0
         hi = st["critical_current_upper_A_per_m2"] / 10.0
         fig, ax = plt.subplots(figsize=(5, 4), constrained_layout=True)
-        inside = lo > 0
+        above = (lo == hi) & (lo > 0)
+        inside = (lo > 0) & ~above
+        if np.any(above):
+            ax.plot(p[above], lo[above], "^", color="tab:green",
+                    label="above the current range (lower bound)")
         if np.any(inside):
             ax.errorbar(p[inside], ic[inside], yerr=[ic[inside] - lo[inside],
                                                      hi[inside] - ic[inside]],
