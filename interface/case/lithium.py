@@ -135,7 +135,7 @@ class LithiumSpec:
                                      doc="... within this time (default hold_time)")
     smoke_pressures: int = spec("integer", ge=1, default=2,
                                 doc="--smoke: at most this many pressures (first and last)")
-    smoke_hold_time: float = spec("quantity", unit="s", gt=0, default="20 s",
+    smoke_hold_time: float = spec("quantity", unit="s", gt=0, default="5 s",
                                   doc="--smoke: hold time")
     surface: SurfaceSpec = spec("table", item=SurfaceSpec, default=dict,
                                 doc="the rough electrolyte surface")

@@ -65,7 +65,7 @@ class StrippingRun:
 
 
 def strip(make_model, pressure: float, current_density: float, thickness: float,
-          pre_hold: float, max_fail: int = 8) -> StrippingRun:
+          pre_hold: float, max_fail: int = 8, first_step: float = 1e-6) -> StrippingRun:
     """Press at ``pressure`` for ``pre_hold`` [s], then strip ``thickness`` [m] of Li.
 
     Args:
@@ -75,9 +75,10 @@ def strip(make_model, pressure: float, current_density: float, thickness: float,
         thickness: Li thickness stripped [m] (duration thickness / v).
         pre_hold: hold time at pressure before stripping [s].
         max_fail: step failures tolerated during stripping before giving up.
+        first_step: first time step of the pre-hold [s].
     """
     m = make_model()
-    m.press(pressure, pre_hold)
+    m.press(pressure, pre_hold, dt0=first_step)
     phi0, gap0 = m.contact_fraction(), m.mean_gap()
     t = np.array(m.history.t)
     g = np.array(m.history.gap)
@@ -105,13 +106,13 @@ def strip(make_model, pressure: float, current_density: float, thickness: float,
 
 def critical_current(make_model, pressure: float, thickness: float, pre_hold: float,
                      lo: float = 1.0, hi: float = 1000.0, bisections: int = 4,
-                     keep: float = 0.5, max_fail: int = 8):
+                     keep: float = 0.5, max_fail: int = 8, first_step: float = 1e-6):
     """Critical stripping current density i_c(P) [A/m^2] by bisection in log i.
 
     i_c is bracketed in [lo, hi] (A/m^2): at i < i_c the contact fraction stays
     >= keep * phi0 while ``thickness`` is stripped.  Returns (i_c, (lo, hi), runs);
     i_c is the geometric mean of the final bracket (the bracket is the honest
-    uncertainty); ``max_fail`` as in :func:`strip`.  If no run keeps contact, i_c is
+    uncertainty); ``max_fail``, ``first_step`` as in :func:`strip`.  If no run keeps contact, i_c is
     below the bracket: returns (lo, (0, lo)); if every run keeps it, i_c is above:
     returns (hi, (hi, hi)) (the bracket's lower end is the information).
     """
@@ -119,7 +120,7 @@ def critical_current(make_model, pressure: float, thickness: float, pre_hold: fl
     lo0, hi0 = lo, hi
     for _ in range(bisections):
         mid = float(np.sqrt(lo * hi))
-        r = strip(make_model, pressure, mid, thickness, pre_hold, max_fail)
+        r = strip(make_model, pressure, mid, thickness, pre_hold, max_fail, first_step)
         runs.append(r)
         if r.min_ratio >= keep:
             lo = mid

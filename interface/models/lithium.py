@@ -53,6 +53,8 @@ class Plan:
     strip_thickness: float
     current_bracket: tuple[float, float]
     max_fail: int
+    first_step: float
+    relax_time: float
 
 
 def _case_dir(case) -> Path:
@@ -79,6 +81,7 @@ def plan(case) -> Plan:
     thick = li.stripping.thickness
     bracket = (li.stripping.current_min, li.stripping.current_max)
     max_fail = 8
+    first_step, relax = li.time_step, PLASTIC_RELAX_TIME
     if case.smoke:
         hold = min(hold, li.smoke_hold_time)
         pressures = _subset(pressures, li.smoke_pressures)
@@ -87,12 +90,14 @@ def plan(case) -> Plan:
         pre = min(pre, li.smoke_hold_time)
         thick = thick / 10
         max_fail = 3
+        first_step = max(first_step, min(1e-3, hold / 100))
+        relax = min(relax, hold)
     times = tuple(t for t in li.output_times if t <= hold * (1 + 1e-12))
     if not times or times[-1] < hold * (1 - 1e-12):
         times = (*times, hold)
     target = min(li.target_time or hold, hold)
     return Plan(tuple(pressures), hold, times, target, tuple(strip), bis, pre, thick, bracket,
-                max_fail)
+                max_fail, first_step, relax)
 
 
 def mesh_counts(case) -> tuple[int, int]:
@@ -261,7 +266,7 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         for p in pl.pressures:
             # no creep: seat, step to p and let the Perzyna over-stress relax (tau_p = 1 s)
             m = _new_model(comm, case, surf, mat.with_(creep=False))
-            m.press(p, PLASTIC_RELAX_TIME, p_seat=li.seat_pressure, dt0=li.time_step)
+            m.press(p, pl.relax_time, p_seat=li.seat_pressure, dt0=pl.first_step)
             pl_f.append(m.contact_fraction())
             pl_g.append(m.mean_gap())
             m.destroy()
@@ -279,7 +284,7 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
             try:
                 m = _new_model(comm, case, surf, mat)
                 ndofs = m.num_dofs()
-                st = m.press(p, pl.hold_time, p_seat=li.seat_pressure, dt0=li.time_step,
+                st = m.press(p, pl.hold_time, p_seat=li.seat_pressure, dt0=pl.first_step,
                              times_out=pl.output_times)
             except SolverError as exc:
                 status, message = "failed", f"creep hold at {p:g} Pa: {exc}"
@@ -395,7 +400,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
                 ic, (lo, hi), rr = critical_current(
                     make, p, pl.strip_thickness, pl.pre_hold,
                     lo=pl.current_bracket[0], hi=pl.current_bracket[1],
-                    bisections=pl.bisections, keep=li.stripping.keep, max_fail=pl.max_fail)
+                    bisections=pl.bisections, keep=li.stripping.keep, max_fail=pl.max_fail,
+                    first_step=pl.first_step)
             except SolverError as exc:
                 status, message = "failed", f"stripping at {p:g} Pa: {exc}"
                 break

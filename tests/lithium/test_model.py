@@ -57,8 +57,8 @@ def test_fitted_law_round_trip_into_electrochem(smoke, tmp_path):
     assert np.sqrt(np.mean(err**2)) == pytest.approx(result.summary["law_rms_error_fit"])
     text = ('[case]\nmodel = "electrochem"\n[electrochem]\nc_rates = [1.0]\n'
             'pressures = ["1 MPa"]\n[contact.lithium]\nlaw = "results"\n'
-            f'results = "{out / "results.h5"}"\nhold_time = "20 s"\n')
+            f'results = "{out / "results.h5"}"\nhold_time = "5 s"\n')
     from interface.models.electrochem import lithium_law
 
     got = lithium_law(load_case(write_case(tmp_path, text)))
-    assert got.contact_fraction(1e6, 20.0) == pytest.approx(law.contact_fraction(1e6, 20.0))
+    assert got.contact_fraction(1e6, 5.0) == pytest.approx(law.contact_fraction(1e6, 5.0))
