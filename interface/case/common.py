@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from interface.schema import spec
 
-MODELS = ("stack", "electrochem", "tradeoff", "rve")
+MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium")
 
 
 @dataclass(frozen=True)

@@ -138,13 +138,22 @@ class LithiumContactSpec:
     """The ``[contact.lithium]`` table: the Li | electrolyte contact law and constriction.
 
     ``analytic``: the stand-in AnalyticLithiumLaw f_Li = 1 - exp(-(P/p0)(1 + (t/t_c)^q));
-    ``constant``: f_Li = contact_fraction.  The constriction resistance is Holm's
+    ``constant``: f_Li = contact_fraction; ``fitted``: the FittedLithiumLaw fitted to the
+    Li-interface FE model (docs/theory/lithium.md) at RMS roughness ``roughness``;
+    ``results``: the law fitted by a lithium-model run (``results``: its results.h5).
+    The fitted laws refuse pressures, hold times and temperatures outside their range.
+    The constriction resistance is Holm's
     with the Cooper-Mikic-Yovanovich interaction factor for spots of radius
     ``spot_radius`` (docs/theory/electrochem.md).
     """
 
-    law: str = spec("choice", choices=("analytic", "constant"), default="analytic",
-                    doc="which contact law")
+    law: str = spec("choice", choices=("analytic", "constant", "fitted", "results"),
+                    default="analytic", doc="which contact law")
+    roughness: float = spec("quantity", unit="m", gt=0, default="0.25 um",
+                            doc="fitted: RMS roughness of the electrolyte surface")
+    results: str = spec("string", default="",
+                        doc="results: results.h5 of a lithium-model run (relative to the "
+                            "case file)")
     p0: float = spec("quantity", unit="Pa", gt=0, default="1 MPa",
                      doc="analytic: pressure scale")
     creep_time: float = spec("quantity", unit="s", gt=0, default="1 h",
@@ -158,6 +167,15 @@ class LithiumContactSpec:
                               doc="radius of the contact spots (constriction resistance)")
     constriction: bool = spec("boolean", default=True,
                               doc="include the constriction resistance")
+
+    def validate(self, path: str) -> None:
+        """A "results" law needs its results file (and only it uses one)."""
+        if self.law == "results" and not self.results:
+            raise InputError("law = \"results\" needs results = \"path/to/results.h5\"",
+                             key=f"{path}.results")
+        if self.law != "results" and self.results:
+            raise InputError(f"results is only used by law = \"results\" (law is "
+                             f"\"{self.law}\")", key=f"{path}.results")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
 from interface.case.electrochem import ContactSpec, ElectrochemSpec
+from interface.case.lithium import LithiumSpec
 from interface.case.rve import RVESpec
 from interface.case.stack import FixtureSpec, SOCPath, StackSpec
 from interface.case.sweep import SweepSpec
@@ -37,6 +38,7 @@ SECTIONS: dict[str, type] = {
     "system": SystemSpec,
     "tradeoff": TradeoffSpec,
     "rve": RVESpec,
+    "lithium": LithiumSpec,
 }
 
 #: Tables every model accepts.
@@ -50,6 +52,7 @@ MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     "electrochem": ({"electrochem"}, {"contact", "stack", "fixture", "soc"}),
     "tradeoff": ({"electrochem", "stack", "system", "tradeoff"}, {"contact", "soc"}),
     "rve": ({"rve"}, set()),
+    "lithium": ({"lithium"}, set()),
 }
 
 
@@ -61,7 +64,7 @@ class Case:
         meta: the ``[case]`` table (model, title).
         materials: the case's own materials (name -> Material).
         mesh, solver, output, stack, fixture, soc, sweep, electrochem, contact, system,
-            tradeoff, rve: sections
+            tradeoff, rve, lithium: sections
             (None when absent and optional).
         path: the case file; text: its exact text; sha256: hash of the text.
         overrides: the dotted-path overrides applied on top of the file.
@@ -81,6 +84,7 @@ class Case:
     system: SystemSpec | None = None
     tradeoff: TradeoffSpec | None = None
     rve: RVESpec | None = None
+    lithium: LithiumSpec | None = None
     path: str = ""
     text: str = ""
     sha256: str = ""

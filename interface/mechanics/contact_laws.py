@@ -261,3 +261,110 @@ class ConstantLithiumLaw:
         """f_Li = contact everywhere."""
         del time, temperature
         return np.full(np.shape(pressure), float(self.contact))
+
+
+@dataclass(frozen=True)
+class FittedLithiumLaw:
+    """f_Li(P, t, T, R_q) fitted to the Li-interface FE model (docs/theory/lithium.md).
+
+    f_Li = 1 - exp(-c (P/1 MPa)^a (a_T t/1 h)^b (R_q/R_q,ref)^(-m)),
+    a_T = exp(-Q/R (1/T - 1/T_ref)).  Valid only inside the ranges of the FE data
+    it was fitted to; outside them it raises InputError (no extrapolation).
+
+    The defaults are the fit to the 2D FE sweep docs/studies/lithium_sweep_2d.csv
+    (self-affine surface H = 0.8, L = 20 um, Masias 2019 Li, Q = 37 kJ/mol
+    [assumed]; 240 points: rms error 0.038 (max 0.16); 40 held-out points: 0.031
+    (max 0.088), absolute contact fraction;
+    reproduced by tests/lithium/test_law.py).
+
+    Attributes:
+        coefficient, pressure_exponent, time_exponent, roughness_exponent: c, a, b, m.
+        rms_reference: R_q,ref [m]; roughness: R_q [m] used by contact_fraction.
+        activation_energy: Q [J/mol]; reference_temperature: T_ref [K].
+        pressure_range [Pa], time_range [s], temperature_range [K], roughness_range [m]:
+            the validity range.
+        source: provenance.
+    """
+
+    coefficient: float = 1.8868
+    pressure_exponent: float = 1.3186
+    time_exponent: float = 0.16139
+    roughness_exponent: float = 0.16788
+    rms_reference: float = 0.25e-6
+    activation_energy: float = 37.0e3
+    reference_temperature: float = 298.0
+    roughness: float = 0.25e-6
+    pressure_range: tuple[float, float] = (0.1e6, 2.0e6)
+    time_range: tuple[float, float] = (0.01, 3600.0)
+    temperature_range: tuple[float, float] = (273.0, 333.0)
+    roughness_range: tuple[float, float] = (0.25e-6, 0.5e-6)
+    source: str = "fitted to the 2D FE sweep (docs/studies/lithium_sweep_2d.csv)"
+
+    def __post_init__(self):
+        vals = (self.coefficient, self.pressure_exponent, self.time_exponent)
+        if not all(np.isfinite(v) and v > 0 for v in vals):
+            raise InputError("fitted Li law: coefficient and exponents must be finite and > 0")
+        _check_range(self.roughness, *self.roughness_range, "RMS roughness [m]", "roughness")
+
+    def evaluate(self, pressure, time, temperature, roughness) -> np.ndarray:
+        """f_Li at arrays of P [Pa], t [s], T [K], R_q [m], without the range check."""
+        p, t, temp, rq = (np.asarray(v, float) for v in (pressure, time, temperature,
+                                                          roughness))
+        a_t = np.exp(-self.activation_energy / 8.314462618
+                     * (1.0 / temp - 1.0 / self.reference_temperature))
+        x = (self.coefficient * (p / 1e6) ** self.pressure_exponent
+             * (a_t * t / 3600.0) ** self.time_exponent
+             * (rq / self.rms_reference) ** (-self.roughness_exponent))
+        return 1.0 - np.exp(-x)
+
+    def contact_fraction(self, pressure, time=3600.0, temperature=298.15) -> np.ndarray:
+        """f_Li(P, t, T) at the law's roughness; InputError outside the validity range."""
+        _check_range(pressure, *self.pressure_range, "stack pressure [Pa]", None)
+        _check_range(time, *self.time_range, "hold time [s]", None)
+        _check_range(temperature, *self.temperature_range, "temperature [K]", None)
+        return self.evaluate(pressure, time, temperature, self.roughness)
+
+    def pressure_for(self, fraction: float, time: float = 3600.0,
+                     temperature: float = 298.15) -> float:
+        """The pressure [Pa] reaching contact ``fraction`` after ``time`` (closed form).
+
+        Raises InputError if it lies outside the pressure range.
+        """
+        x = -np.log(1.0 - fraction)
+        x1 = -np.log(1.0 - float(self.evaluate(1e6, time, temperature, self.roughness)))
+        p = 1e6 * (x / x1) ** (1.0 / self.pressure_exponent)
+        _check_range(p, *self.pressure_range, "required stack pressure [Pa]", None)
+        return float(p)
+
+    @classmethod
+    def from_results(cls, path: str | Path, table: str = "lithium_law") -> FittedLithiumLaw:
+        """The law fitted by the lithium model, from ``tables/<table>`` of its results.h5."""
+        import h5py
+
+        path = Path(path)
+        if not path.exists():
+            raise InputError("no such results file", file=str(path))
+        with h5py.File(path, "r") as f:
+            if f"tables/{table}" not in f:
+                raise InputError(f"no tables/{table} in this results file (run a lithium "
+                                 "case)", file=str(path))
+            g = f[f"tables/{table}"]
+            names = [n.decode() if isinstance(n, bytes) else str(n) for n in g["name"][()]]
+            values = dict(zip(names, (float(v) for v in g["value"][()]), strict=True))
+            sha = f.attrs.get("case_sha256", "")
+        kw = {k: values[k] for k in ("coefficient", "pressure_exponent", "time_exponent",
+                                     "roughness_exponent", "rms_reference", "activation_energy",
+                                     "reference_temperature", "roughness")}
+        for r in ("pressure", "time", "temperature", "roughness"):
+            kw[f"{r}_range"] = (values[f"{r}_min"], values[f"{r}_max"])
+        return cls(**kw, source=f"{path} (case sha256 {str(sha)[:12]})")
+
+    def as_table(self) -> dict[str, float]:
+        """The law as name -> value (the layout of tables/lithium_law in results.h5)."""
+        out = {k: float(getattr(self, k)) for k in (
+            "coefficient", "pressure_exponent", "time_exponent", "roughness_exponent",
+            "rms_reference", "activation_energy", "reference_temperature", "roughness")}
+        for r in ("pressure", "time", "temperature", "roughness"):
+            lo, hi = getattr(self, f"{r}_range")
+            out[f"{r}_min"], out[f"{r}_max"] = float(lo), float(hi)
+        return out

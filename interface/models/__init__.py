@@ -22,6 +22,7 @@ _MODULES = {
     "electrochem": "interface.models.electrochem",
     "tradeoff": "interface.models.tradeoff",
     "rve": "interface.models.rve",
+    "lithium": "interface.models.lithium",
 }
 
 

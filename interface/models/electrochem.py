@@ -32,6 +32,7 @@ from interface.mechanics.contact_laws import (
     AnalyticLithiumLaw,
     ConstantCathodeMap,
     ConstantLithiumLaw,
+    FittedLithiumLaw,
     TabulatedCathodeMap,
 )
 from interface.progress import Progress
@@ -127,6 +128,22 @@ def lithium_law(case):
     li = case.contact.lithium
     if li.law == "analytic":
         return AnalyticLithiumLaw(p0=li.p0, t_c=li.creep_time, q=li.creep_exponent)
+    if li.law == "fitted":
+        try:
+            return FittedLithiumLaw(roughness=li.roughness)
+        except InputError as exc:
+            raise InputError(exc.message, key="contact.lithium.roughness") from None
+    if li.law == "results":
+        path = Path(li.results)
+        if not path.is_absolute():
+            path = _case_dir(case) / path
+        try:
+            return FittedLithiumLaw.from_results(path)
+        except InputError as exc:
+            raise InputError(f"{exc.message} ({path})", key="contact.lithium.results") from None
+        except (OSError, KeyError) as exc:
+            raise InputError(f"cannot read the Li contact law from {path}: {exc}",
+                             key="contact.lithium.results") from None
     return ConstantLithiumLaw(contact=li.contact_fraction)
 
 
@@ -336,6 +353,17 @@ def check(case) -> None:
     half = s.design.half_cell
     for i, p in enumerate(s.pressures):
         cm.check_pressure(p, f"electrochem.pressures[{i}]", half)
+    if half and isinstance(s.lithium, FittedLithiumLaw):
+        lo, hi = s.lithium.time_range
+        if not lo <= case.contact.lithium.hold_time <= hi:
+            raise InputError(f"hold time {case.contact.lithium.hold_time:g} s is outside the "
+                             f"fitted Li law's range [{lo:g}, {hi:g}] s",
+                             key="contact.lithium.hold_time")
+        lo, hi = s.lithium.temperature_range
+        if not lo <= case.electrochem.temperature <= hi:
+            raise InputError(f"temperature {case.electrochem.temperature:g} K is outside the "
+                             f"fitted Li law's range [{lo:g}, {hi:g}] K",
+                             key="electrochem.temperature")
     x_charged, x_discharged = s.design.stoichiometry_window()
     xr = s.cathode.stoichiometry_range
     if not (xr[0] <= x_charged + 1e-9 and x_discharged <= xr[1] + 1e-9):

@@ -1,0 +1,828 @@
+"""Li metal pressed onto a rough electrolyte: elastic-plastic-creep body, unilateral contact.
+
+Geometry (reference configuration): slab [0, L]^(d-1) x [0, T]; the contact face
+is X_d = 0, the stack pressure p acts on X_d = T (traction -p e_d).  The
+electrolyte is a rigid obstacle occupying X_d <= g(X'), g = h - max(h) (the
+highest asperity touches the undeformed slab).  The elastic compliance of the
+electrolyte is included exactly in the elastic regime by giving Li the pair's
+contact modulus E* (:func:`interface.mechanics.viscoplastic.equivalent_rigid_pair`;
+Li6PS5Cl is 3x stiffer than Li, so its own plastic/creep deformation is nil and
+its elastic deflection at 1 MPa over a 10 um wavelength is ~0.1 nm, docs/theory/lithium.md).
+
+Frictionless unilateral contact is enforced exactly at the contact-face nodes of
+the P2 displacement by bounds on the normal displacement, solved with PETSc SNES
+VI (``vinewtonrsls``)::
+
+    u_d(X', 0) >= l(X') = g(X') - s(X'),   s = stripped Li thickness (0 without stripping)
+
+Lateral faces: rollers (u . n = 0): the surface is the mirror-symmetric extension
+of h (exact for cosine test surfaces).  Constitutive law: the return mapping of
+:mod:`interface.mechanics.viscoplastic` at quadrature points (degree 2), with the
+stress and consistent tangent stored in quadrature spaces.  Time integration:
+backward Euler with adaptive steps (grow after fast Newton convergence, cut and
+retry after a failure; every step checks the SNES converged reason).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import basix.ufl  # noqa: E402,I001  (after the backend, which orders the DOLFINx imports)
+import numpy as np
+
+from interface.backend import MPI, PETSc, dolfinx, ufl
+from interface.errors import SolverError
+from interface.mechanics.elasticity import unique_prefix
+from interface.mechanics.viscoplastic import SQ2, LithiumMaterial, return_mapping
+
+fem = dolfinx.fem
+fpetsc = dolfinx.fem.petsc
+dmesh = dolfinx.mesh
+
+_INSERT, _ADD = PETSc.InsertMode.INSERT, PETSc.InsertMode.ADD
+_FWD, _REV = PETSc.ScatterMode.FORWARD, PETSc.ScatterMode.REVERSE
+
+
+# ----------------------------------------------------------------------------- mesh
+def _solve_grading_beta(n, ratio):
+    """Beta such that (exp(beta/n)-1)/(exp(beta)-1) = ratio (ratio < 1/n)."""
+    if ratio >= 1.0 / n:
+        return 0.0
+    lo, hi = 1e-8, 200.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        r = np.expm1(mid / n) / np.expm1(mid)
+        lo, hi = (mid, hi) if r > ratio else (lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def create_slab_mesh(
+    comm,
+    dim: int,
+    length: float,
+    thickness: float,
+    n_lateral: int,
+    n_normal: int,
+    first_height: float | None = None,
+    diagonal="right",
+):
+    """Structured simplex mesh of the slab, graded towards the contact face X_d = 0.
+
+    ``first_height``: height of the first element layer (default: lateral size L/n).
+    """
+    if dim == 2:
+        msh = dmesh.create_rectangle(
+            comm,
+            [np.array([0.0, 0.0]), np.array([length, 1.0])],
+            [n_lateral, n_normal],
+            dmesh.CellType.triangle,
+            diagonal=getattr(dmesh.DiagonalType, diagonal),
+        )
+    else:
+        msh = dmesh.create_box(
+            comm,
+            [np.array([0.0, 0.0, 0.0]), np.array([length, length, 1.0])],
+            [n_lateral, n_lateral, n_normal],
+            dmesh.CellType.tetrahedron,
+        )
+    h0 = length / n_lateral if first_height is None else first_height
+    beta = _solve_grading_beta(n_normal, h0 / thickness)
+    xg = msh.geometry.x
+    xi = xg[:, dim - 1].copy()
+    xg[:, dim - 1] = thickness * (xi if beta == 0 else np.expm1(beta * xi) / np.expm1(beta))
+    return msh
+
+
+def _lattice_weights(c, tol):
+    """Trapezoidal weights for (possibly repeated) 1D lattice coordinates c."""
+    key = np.round(c / tol).astype(np.int64)
+    uk, inv = np.unique(key, return_inverse=True)
+    xs = uk * tol
+    w = np.zeros(xs.size)
+    if xs.size > 1:
+        d = np.diff(xs)
+        w[:-1] += 0.5 * d
+        w[1:] += 0.5 * d
+    else:
+        w[:] = 1.0
+    return w[inv]
+
+
+# ----------------------------------------------------------------------------- model
+@dataclass
+class StepInfo:
+    """Outcome of one nonlinear step."""
+
+    converged: bool
+    its: int
+    reason: int
+    wall: float
+
+
+@dataclass
+class History:
+    """Time histories of a run (time, pressure, contact fraction, mean gap, ...)."""
+
+    t: list = field(default_factory=list)
+    p: list = field(default_factory=list)
+    frac: list = field(default_factory=list)
+    gap: list = field(default_factory=list)
+    its: list = field(default_factory=list)
+    dt: list = field(default_factory=list)
+    stripped: list = field(default_factory=list)
+
+    def append(self, **kw):
+        """Append one value to each named history."""
+        for k, v in kw.items():
+            getattr(self, k).append(v)
+
+    def as_dict(self):
+        """The histories as lists."""
+        return {k: list(v) for k, v in self.__dict__.items()}
+
+
+class LiContactModel:
+    """Li slab on a rigid rough electrolyte surface, pressure controlled.
+
+    Args:
+        comm: MPI communicator.
+        surface: callable h(x) (dim 2, x: (n,) array) or h(x, y) (dim 3), heights [m].
+        length: lateral period/size L [m]; thickness: slab thickness T [m].
+        n_lateral, n_normal: elements along L and T.
+        material: LithiumMaterial.
+        dim: 2 (plane strain) or 3.
+        first_height: first layer height (default L/n_lateral).
+        prefix: unique PETSc options prefix for this solver.
+        k_reg: relative weight of a weak viscous regularisation k (u - u_n).v with
+            k = k_reg * E / T^2 (keeps the pressure-controlled problem non-singular
+            before contact; its force is ~k_reg*E*|du|/T per area, negligible).
+        petsc_options: extra SNES/KSP options.
+        lateral: "rollers" (u.n = 0 on all lateral faces; default) or "symmetry"
+            (u.n = 0 on the faces X_i = 0 only, the opposite faces traction free).
+    """
+
+    def __init__(
+        self,
+        comm,
+        surface,
+        length,
+        thickness,
+        n_lateral,
+        n_normal,
+        material: LithiumMaterial | None = None,
+        dim=2,
+        degree=2,
+        first_height=None,
+        prefix=None,
+        k_reg=1e-9,
+        petsc_options=None,
+        linesearch="l2",
+        lateral="rollers",
+    ):
+        self.comm = comm
+        self.dim = d = dim
+        self.L, self.T = float(length), float(thickness)
+        self.mat = material if material is not None else LithiumMaterial()
+        self.msh = create_slab_mesh(comm, dim, length, thickness, n_lateral, n_normal, first_height)
+        self.m = 4 if d == 2 else 6
+        self.prefix = prefix = prefix or unique_prefix("lithium")
+        msh = self.msh
+        fdim = d - 1
+        msh.topology.create_connectivity(fdim, d)
+
+        self.V = fem.functionspace(msh, ("Lagrange", degree, (d,)))
+        self.u = fem.Function(self.V, name="u")
+        self.u_old = fem.Function(self.V)
+        qdeg = 2 if degree == 2 else 1
+        cell = msh.topology.cell_name()
+        Qv = fem.functionspace(
+            msh, basix.ufl.quadrature_element(cell, value_shape=(self.m,), degree=qdeg)
+        )
+        Qt = fem.functionspace(
+            msh, basix.ufl.quadrature_element(cell, value_shape=(self.m, self.m), degree=qdeg)
+        )
+        self.Qv = Qv
+        self.sig = fem.Function(Qv)
+        self.Ct = fem.Function(Qt)
+        self.eps_q = fem.Function(Qv)
+        self.eps_expr = fem.Expression(self._eps_m(self.u), Qv.element.interpolation_points)
+        nq = self.sig.x.array.size // self.m
+        self.nq = nq
+        self.eps_in = np.zeros((nq, self.m))
+        self.kappa = np.zeros(nq)
+        self.eps_in_new = self.eps_in.copy()
+        self.kappa_new = self.kappa.copy()
+        self.q_eq = np.zeros(nq)
+        self.dt = 0.0
+        self._last_x = None
+        self.tangent_type = "consistent"
+        self.tangent_blend = 0.0
+
+        # boundary facets
+        tol = 1e-9 * self.T
+        bottom = dmesh.locate_entities_boundary(
+            msh, fdim, lambda x: np.isclose(x[d - 1], 0.0, atol=tol)
+        )
+        top = dmesh.locate_entities_boundary(
+            msh, fdim, lambda x: np.isclose(x[d - 1], self.T, atol=tol)
+        )
+        mt = dmesh.meshtags(
+            msh,
+            fdim,
+            np.concatenate([bottom, top]).astype(np.int32),
+            np.concatenate([np.full(bottom.size, 1, np.int32), np.full(top.size, 2, np.int32)]),
+        )
+        order = np.argsort(mt.indices)
+        mt = dmesh.meshtags(msh, fdim, mt.indices[order], mt.values[order])
+        ds = ufl.Measure("ds", domain=msh, subdomain_data=mt)
+        self.ds = ds
+
+        # rollers on lateral faces
+        bcs = []
+        for ax in range(d - 1):
+            ltol = 1e-9 * self.L
+            if lateral == "rollers":  # u.n = 0 on both lateral faces of each axis
+
+                def mark(x, ax=ax, ltol=ltol):
+                    return np.isclose(x[ax], 0.0, atol=ltol) | np.isclose(x[ax], self.L, atol=ltol)
+            elif lateral == "symmetry":  # u.n = 0 on X_ax = 0 only, other face traction-free
+
+                def mark(x, ax=ax, ltol=ltol):
+                    return np.isclose(x[ax], 0.0, atol=ltol)
+            else:
+                raise ValueError(lateral)
+            fac = dmesh.locate_entities_boundary(msh, fdim, mark)
+            dofs = fem.locate_dofs_topological(self.V.sub(ax), fdim, fac)
+            bcs.append(fem.dirichletbc(np.float64(0.0), dofs, self.V.sub(ax)))
+        self.bcs_lateral = bcs
+        # optional rigid-platen displacement control of the loaded face (loading phase)
+        self.U_top = fem.Constant(msh, PETSc.ScalarType(0.0))
+        self.top_dofs = fem.locate_dofs_topological(self.V.sub(d - 1), fdim, top)
+        self.bc_top = fem.dirichletbc(self.U_top, self.top_dofs, self.V.sub(d - 1))
+        self.bcs = bcs  # active list (pressure control by default)
+
+        # forms
+        v = ufl.TestFunction(self.V)
+        du = ufl.TrialFunction(self.V)
+        dxq = ufl.Measure(
+            "dx", domain=msh, metadata={"quadrature_degree": qdeg, "quadrature_scheme": "default"}
+        )
+        self.p = fem.Constant(msh, PETSc.ScalarType(0.0))
+        self.k = fem.Constant(msh, PETSc.ScalarType(k_reg * self.mat.E / self.T**2))
+        ev = self._eps_m(v)
+        F = (
+            ufl.inner(self.sig, ev) * dxq
+            + self.p * v[d - 1] * ds(2)
+            + self.k * ufl.inner(self.u - self.u_old, v) * dxq
+        )
+        J = ufl.inner(ufl.dot(self.Ct, self._eps_m(du)), ev) * dxq + self.k * ufl.inner(du, v) * dxq
+        self.F_form = fem.form(F)
+        self.J_form = fem.form(J)
+        self.A = fpetsc.create_matrix(self.J_form)
+        self.b = fpetsc.create_vector(self.V)
+        self.x = fpetsc.create_vector(self.V)
+        self._r = fpetsc.create_vector(self.V)
+        n_own_b = self.V.dofmap.index_map.size_local * self.V.dofmap.index_map_bs
+        self._top_owned = self.top_dofs[self.top_dofs < n_own_b]
+
+        # contact DOFs (owned, vertical component, contact face)
+        bs = self.V.dofmap.index_map_bs
+        n_own = self.V.dofmap.index_map.size_local * bs
+        cdofs = fem.locate_dofs_topological(self.V.sub(d - 1), fdim, bottom)
+        cdofs = np.sort(cdofs[cdofs < n_own])
+        self.cdofs = cdofs
+        X = self.V.tabulate_dof_coordinates()[cdofs // bs][:, : d - 1]
+        self.cX = X
+        hX = np.asarray(
+            surface(X[:, 0]) if d == 2 else surface(X[:, 0], X[:, 1]), dtype=float
+        ).ravel()
+        hmax = comm.allreduce(hX.max() if hX.size else -np.inf, op=MPI.MAX)
+        self.g = hX - hmax  # obstacle (<= 0)
+        self.s = np.zeros_like(self.g)  # stripped thickness
+        # lattice weights (global trapezoid) for area integrals over the contact face
+        self._setup_weights()
+
+        self.xl = self.x.duplicate()
+        self.xu = self.x.duplicate()
+        self.xl.set(PETSc.NINFINITY)
+        self.xu.set(PETSc.INFINITY)
+
+        # SNES
+        snes = PETSc.SNES().create(comm)
+        snes.setOptionsPrefix(prefix)
+        snes.setFunction(self._residual, self.b)
+        snes.setJacobian(self._jacobian, self.A)
+        opts = PETSc.Options()
+        base = {
+            "snes_type": "vinewtonrsls",
+            "snes_linesearch_type": linesearch,
+            "snes_max_it": 30,
+            "snes_rtol": 1e-9,
+            "snes_stol": 0.0,
+            "ksp_type": "preonly",
+            "pc_type": "lu",
+            "pc_factor_mat_solver_type": "mumps",
+            "snes_vi_zero_tolerance": 1e-14,
+        }
+        if petsc_options:
+            base.update(petsc_options)
+        for k_, v_ in base.items():
+            opts[prefix + k_] = v_
+        snes.setFromOptions()
+        for k_ in base:  # keep the global options database clean
+            opts.delValue(prefix + k_)
+        self.snes = snes
+        self.A.setOptionsPrefix(prefix + "A_")
+        self.set_tolerances()
+        self.history = History()
+        self.time = 0.0
+        self._update_bounds()
+
+    # ------------------------------------------------------------------ helpers
+    def _eps_m(self, w):
+        e = ufl.sym(ufl.grad(w))
+        if self.dim == 2:
+            return ufl.as_vector([e[0, 0], e[1, 1], 0.0, SQ2 * e[0, 1]])
+        return ufl.as_vector(
+            [e[0, 0], e[1, 1], e[2, 2], SQ2 * e[1, 2], SQ2 * e[0, 2], SQ2 * e[0, 1]]
+        )
+
+    def set_tolerances(self, p_ref=None):
+        """Absolute residual tolerance scaled with the load: 1e-10 p L^(d-1)."""
+        p_ref = max(abs(float(self.p.value)), 1e3) if p_ref is None else p_ref
+        atol = 1e-10 * p_ref * self.L ** (self.dim - 1)
+        self.snes.setTolerances(atol=atol)
+
+    def _setup_weights(self):
+        allX = self.comm.allgather(self.cX)
+        Xg = np.concatenate(allX) if allX else self.cX
+        counts = [a.shape[0] for a in allX]
+        self._offsets = np.concatenate([[0], np.cumsum(counts)])
+        tol = 1e-7 * self.L
+        w = np.ones(Xg.shape[0])
+        for ax in range(self.dim - 1):
+            w = w * _lattice_weights(Xg[:, ax], tol)
+        area = self.L ** (self.dim - 1)
+        r = self.comm.rank
+        self.w = w[self._offsets[r] : self._offsets[r + 1]] / area  # sums to 1 globally
+        s = self.comm.allreduce(self.w.sum(), op=MPI.SUM)
+        if abs(s - 1.0) > 1e-8:
+            raise RuntimeError(f"contact-face weights sum to {s}, expected 1")
+
+    def _update_bounds(self):
+        lo = self.xl.getArray()  # owned part
+        lo[self.cdofs] = self.g - self.s
+        self.xl.setArray(lo)
+        if self.snes.getType().startswith("vi"):
+            self.snes.setVariableBounds(self.xl, self.xu)
+
+    def _update_constitutive(self, tangent: bool):
+        self.eps_q.interpolate(self.eps_expr)
+        eps = self.eps_q.x.array.reshape(-1, self.m)
+        r = return_mapping(
+            eps,
+            self.eps_in,
+            self.kappa,
+            self.dt,
+            self.mat,
+            compute_tangent=tangent,
+            tangent=self.tangent_type,
+        )
+        self.sig.x.array[:] = r["sigma"].ravel()
+        if tangent:
+            C = r["C"]
+            if self.tangent_blend > 0.0:
+                # modified Newton: keep a fraction of the elastic stiffness so that
+                # strongly plastic (theta -> 0) regions do not make J singular
+                from interface.mechanics.viscoplastic import elastic_tangent
+
+                Ce = elastic_tangent(self.m, self.mat.lmbda, self.mat.G)
+                C = (1.0 - self.tangent_blend) * C + self.tangent_blend * Ce[None]
+            self.Ct.x.array[:] = C.ravel()
+        self.eps_in_new, self.kappa_new, self.q_eq = r["eps_in"], r["kappa"], r["q"]
+        self._last_plastic = r["plastic"]
+
+    def _residual(self, snes, x, b):
+        x.ghostUpdate(addv=_INSERT, mode=_FWD)
+        fpetsc.assign(x, self.u)
+        self._update_constitutive(tangent=True)
+        self._last_x = x.getArray(readonly=True).copy()
+        with b.localForm() as bl:
+            bl.set(0.0)
+        fpetsc.assemble_vector(b, self.F_form)
+        fpetsc.apply_lifting(b, [self.J_form], bcs=[self.bcs], x0=[x], alpha=-1.0)
+        b.ghostUpdate(addv=_ADD, mode=_REV)
+        fpetsc.set_bc(b, self.bcs, x0=x, alpha=-1.0)
+
+    def _jacobian(self, snes, x, A, P):
+        if self._last_x is None or not np.array_equal(self._last_x, x.getArray(readonly=True)):
+            x.ghostUpdate(addv=_INSERT, mode=_FWD)
+            fpetsc.assign(x, self.u)
+            self._update_constitutive(tangent=True)
+            self._last_x = x.getArray(readonly=True).copy()
+        A.zeroEntries()
+        fpetsc.assemble_matrix(A, self.J_form, bcs=self.bcs, diag=1.0)
+        A.assemble()
+
+    # ------------------------------------------------------------------ state
+    def initial_guess(self, penetration_quantile=0.98):
+        """Rigid shift of the slab as a start (avoids the singular no-contact state).
+
+        The highest ~2 % of the contact nodes touch (projected onto the bounds).
+        """
+        lb = self.g - self.s
+        allg = np.concatenate(self.comm.allgather(lb))
+        # at least a tiny uniform pre-compression so that the contact rows start active
+        delta = max(-np.quantile(allg, penetration_quantile), 1e-7 * self.T)
+        arr = self.u.x.array.reshape(-1, self.dim)
+        arr[:, self.dim - 1] = (
+            np.minimum(arr[:, self.dim - 1], -delta) if np.all(arr == 0) else arr[:, self.dim - 1]
+        )
+        self.u.x.scatter_forward()
+        fpetsc.assign(self.u, self.x)
+        xa = self.x.getArray()
+        xa[self.cdofs] = np.maximum(xa[self.cdofs], lb)
+        self.x.setArray(xa)
+        self.x.ghostUpdate(addv=_INSERT, mode=_FWD)
+        fpetsc.assign(self.x, self.u)
+        self.u_old.x.array[:] = self.u.x.array
+
+    def solve_step(self, dt: float, p: float | None = None, U: float | None = None) -> StepInfo:
+        """One implicit step of size dt [s] (not committed).
+
+        Either pressure control
+        (traction -p on the loaded face) or rigid-platen displacement control
+        (u_d = U on the loaded face, p = 0).
+        """
+        t0 = time.perf_counter()
+        self.dt = float(dt)
+        if U is None:
+            self.p.value = p
+            self.bcs = self.bcs_lateral
+            self.set_tolerances(p)
+        else:
+            self.p.value = 0.0
+            self.U_top.value = U
+            self.bcs = self.bcs_lateral + [self.bc_top]
+            self.set_tolerances(max(self.reaction_pressure_last, 1e3))
+        self._update_bounds()
+        if U is not None:
+            # predictor: rigid translation of the body to the new platen position
+            # (setting only the Dirichlet values would strain the top layer far
+            # beyond yield and derail Newton)
+            dU = U - self.top_displacement()
+            arr = self.u.x.array.reshape(-1, self.dim)
+            arr[:, self.dim - 1] += dU
+        fpetsc.assign(self.u, self.x)
+        if U is not None:
+            fpetsc.set_bc(self.x, self.bcs)
+        xa = self.x.getArray()
+        lb = self.g - self.s
+        xa[self.cdofs] = np.maximum(xa[self.cdofs], lb)
+        self.x.setArray(xa)
+        self._last_x = None
+        self.snes.solve(None, self.x)
+        reason = self.snes.getConvergedReason()
+        its = self.snes.getIterationNumber()
+        self.x.ghostUpdate(addv=_INSERT, mode=_FWD)
+        fpetsc.assign(self.x, self.u)
+        ok = reason > 0
+        if ok:
+            # make the state consistent with the converged u
+            self._update_constitutive(tangent=False)
+        return StepInfo(ok, its, reason, time.perf_counter() - t0)
+
+    def commit(self, dt):
+        """Accept the step: internal variables and time advance by dt [s]."""
+        self.eps_in = self.eps_in_new.copy()
+        self.kappa = self.kappa_new.copy()
+        self.u_old.x.array[:] = self.u.x.array
+        self.time += dt
+
+    def rollback(self):
+        """Reject the step: restore the last accepted displacement."""
+        self.u.x.array[:] = self.u_old.x.array
+
+    # ------------------------------------------------------------------ outputs
+    def gap(self):
+        """Gap at the owned contact-face nodes (>= 0), from the current u."""
+        return self.u.x.array[self.cdofs] - (self.g - self.s)
+
+    def contact_fraction(self, tol=None):
+        """Real contact area fraction (global).
+
+        Trapezoidal lattice integral of the indicator gap <= tol over the contact
+        face (tol default 1e-9 of the roughness range).
+        """
+        gp = self.gap()
+        if tol is None:
+            rng = self.comm.allreduce(float(-self.g.min()) if self.g.size else 0.0, op=MPI.MAX)
+            tol = 1e-9 * max(rng, 1e-12)
+        return self.comm.allreduce(float(np.sum(self.w * (gp <= tol))), op=MPI.SUM)
+
+    def mean_gap(self):
+        """Void volume per unit area [m]."""
+        gp = self.gap()
+        return self.comm.allreduce(float(np.sum(self.w * np.maximum(gp, 0.0))), op=MPI.SUM)
+
+    def contact_mask(self, tol=None):
+        """Owned contact-face nodes in contact (gap <= tol)."""
+        gp = self.gap()
+        if tol is None:
+            rng = self.comm.allreduce(float(-self.g.min()) if self.g.size else 0.0, op=MPI.MAX)
+            tol = 1e-9 * max(rng, 1e-12)
+        return gp <= tol
+
+    def record(self, its=0, dt=0.0):
+        """Append the current state to the history."""
+        self.history.append(
+            t=self.time,
+            p=float(self.p.value),
+            frac=self.contact_fraction(),
+            gap=self.mean_gap(),
+            its=its,
+            dt=dt,
+            stripped=self.comm.allreduce(float(np.sum(self.w * self.s)), op=MPI.SUM),
+        )
+
+    def top_displacement(self):
+        """Mean normal displacement of the loaded face (global)."""
+        arr = self.u.x.array.reshape(-1, self.dim)
+        n_own = self.V.dofmap.index_map.size_local
+        X = self.V.tabulate_dof_coordinates()[:n_own]
+        sel = np.isclose(X[:, self.dim - 1], self.T, atol=1e-9 * self.T)
+        s = self.comm.allreduce(float(arr[:n_own][sel, self.dim - 1].sum()), op=MPI.SUM)
+        c = self.comm.allreduce(int(sel.sum()), op=MPI.SUM)
+        return s / c
+
+    reaction_pressure_last = 0.0
+
+    def reaction_pressure(self):
+        """Mean compressive pressure [Pa] transmitted through the loaded face.
+
+        From the internal-force vector at its normal DOFs: p = -sum f_int / L^(d-1).
+        """
+        with self._r.localForm() as rl:
+            rl.set(0.0)
+        p_save = float(self.p.value)
+        self.p.value = 0.0
+        fpetsc.assemble_vector(self._r, self.F_form)
+        self.p.value = p_save
+        self._r.ghostUpdate(addv=_ADD, mode=_REV)
+        f = float(self._r.getArray(readonly=True)[self._top_owned].sum())
+        f = self.comm.allreduce(f, op=MPI.SUM)
+        return -f / self.L ** (self.dim - 1)
+
+    def destroy(self) -> None:
+        """Free the PETSc objects (collective)."""
+        for obj in (self.snes, self.A, self.b, self.x, self._r, self.xl, self.xu):
+            obj.destroy()
+
+    def num_dofs(self):
+        """Global number of displacement DOFs."""
+        im = self.V.dofmap.index_map
+        return im.size_global * self.V.dofmap.index_map_bs
+
+    # ------------------------------------------------------------------ drivers
+    def load_pressure(self, p_target, n_steps=3, verbose=False):
+        """Pressure-controlled instantaneous loading in n_steps equal increments.
+
+        dt = 0.  Robust for elastic (or elastic-dominated) responses only; use
+        :meth:`load` when asperities yield.
+        """
+        if float(self.p.value) == 0.0 and np.allclose(self.u.x.array, 0.0):
+            self.initial_guess()
+        p0 = float(self.p.value)
+        total = 0
+        for k in range(1, n_steps + 1):
+            p = p0 + (p_target - p0) * k / n_steps
+            info = self.solve_step(0.0, p=p)
+            if verbose and self.comm.rank == 0:
+                print(f"  load_pressure p={p:.4e} its={info.its} reason={info.reason}", flush=True)
+            if not info.converged:
+                raise SolverError(f"pressure-controlled load failed at p={p} ({info.reason})")
+            self.commit(0.0)
+            total += info.its
+        self.record(its=total, dt=0.0)
+        return total
+
+    def load(self, p_target, rel_tol=1e-2, dU0=None, max_cuts=25, verbose=False):
+        """Instantaneous loading to the mean pressure p_target [Pa] (plasticity, no creep).
+
+        The loaded face is driven as a rigid platen (displacement control with
+        adaptive increments, secant-limited near the target) until the transmitted
+        pressure p lies in [p_target, (1 + rel_tol) p_target]; the face is then
+        switched to pressure control (traction -p_target) and re-equilibrated
+        (elastic unloading of the small overshoot).  Pure pressure control fails
+        for perfectly plastic asperity contacts: a fully plastic contact spot has
+        (nearly) zero tangent stiffness, so the force-controlled Newton system is
+        singular.  Returns the total number of Newton iterations.
+        """
+        if float(self.p.value) == 0.0 and np.allclose(self.u.x.array, 0.0):
+            self.initial_guess(1.0)
+        total = 0
+        U = self.top_displacement()
+        p_lo = self.reaction_pressure() if (self.time > 0 or float(self.p.value) > 0) else 0.0
+        if p_lo >= p_target:
+            raise ValueError("load() only increases the pressure")
+        rng = self.comm.allreduce(float(-self.g.min()) if self.g.size else 0.0, op=MPI.MAX)
+        if dU0 is None:
+            dU0 = 5e-4 * max(rng, 1e-3 * self.T)
+        dU = dU0
+        cuts = 0
+        slope = None
+        while True:
+            Ut = U - dU
+            info = self.solve_step(0.0, U=Ut)
+            total += info.its
+            if not info.converged:
+                self.rollback()
+                dU *= 0.3
+                cuts += 1
+                if cuts > max_cuts:
+                    raise SolverError(f"displacement-controlled loading failed at U={Ut}")
+                continue
+            pt = self.reaction_pressure()
+            self.reaction_pressure_last = pt
+            if verbose and self.comm.rank == 0:
+                print(f"  load U={Ut:.4e} p={pt:.4e} its={info.its}", flush=True)
+            if pt > (1.0 + rel_tol) * p_target:  # overshoot: shorten the increment
+                self.rollback()
+                frac = (p_target * (1 + 0.5 * rel_tol) - p_lo) / max(pt - p_lo, 1e-300)
+                dU *= min(max(frac, 0.05), 0.7)
+                continue
+            self.commit(0.0)
+            new_slope = (pt - p_lo) / max(U - Ut, 1e-300)
+            U, p_lo = Ut, pt
+            if pt >= p_target:
+                break
+            if info.its <= 12:
+                dU *= 1.6
+            elif info.its >= 20:
+                dU *= 0.6
+            slope = new_slope if slope is None else max(new_slope, 0.5 * slope)
+            if slope > 0:
+                dU = min(dU, 1.5 * (p_target - pt) / slope + 1e-3 * dU0)
+        # switch to pressure control
+        info = self.solve_step(0.0, p=p_target)
+        total += info.its
+        if not info.converged:
+            raise SolverError(f"switch to pressure control failed (reason {info.reason})")
+        self.commit(0.0)
+        self.record(its=info.its, dt=0.0)
+        return total
+
+    def press(self, P, t_end, p_seat=2e4, dt0=1e-6, times_out=None, on_step=None, verbose=False):
+        """Seat at p_seat, step to P [Pa] at t = 0 and hold it t_end [s] (creep on).
+
+        The slab is seated with the rate-independent, displacement-controlled
+        :meth:`load`, then the stack
+        pressure P as a step at t = 0 and hold it for t_end seconds (creep +
+        Perzyna-regularised yield, adaptive backward Euler starting at dt0).
+        The contact at t ~ 1e-2 s is the 'instantaneous' elastic-plastic response
+        (the Perzyna over-stress relaxes in ~tau_p sigma_y/(3G) ~ 1e-4 s and creep
+        strain in 1e-2 s is < 1e-4).  Returns the hold statistics; the time history
+        (relative to the step) is in self.history.
+        """
+        if p_seat is not None and float(self.p.value) == 0.0:
+            self.load(min(p_seat, 0.5 * P), verbose=verbose)
+        self.time = 0.0
+        self.history = History()
+        self.p.value = P
+        return self.hold(t_end, dt0=dt0, times_out=times_out, on_step=on_step, verbose=verbose)
+
+    def history_at(self, times, key="frac"):
+        """Interpolate a recorded history quantity (linear in log t) at given times."""
+        t = np.asarray(self.history.t)
+        v = np.asarray(getattr(self.history, key))
+        ok = t > 0
+        return np.interp(np.log(np.asarray(times, float)), np.log(t[ok]), v[ok])
+
+    def ramp(
+        self,
+        p_target,
+        t_ramp,
+        dt0=None,
+        grow=1.5,
+        shrink=0.35,
+        fast_its=12,
+        slow_its=20,
+        max_fail=25,
+        on_step=None,
+        verbose=False,
+    ):
+        """Linear pressure ramp to p_target [Pa] over t_ramp [s] (creep and yield on).
+
+        Over t_ramp seconds with creep (and the rate-independent yield cap) active.
+
+        This is the robust way to apply the stack pressure: the creep viscosity
+        regularises the contact-spot plasticity that makes rate-independent
+        pressure control singular.  Requires an existing contact (use
+        :meth:`load` first for a small seating pressure).
+        """
+        p0 = float(self.p.value)
+        t_start = self.time
+        t_end = t_start + t_ramp
+        dt = t_ramp / 50 if dt0 is None else dt0
+        its_list, nfail = [], 0
+        while self.time < t_end * (1 - 1e-12) if t_end > 0 else False:
+            dt = min(dt, t_end - self.time)
+            p = p0 + (p_target - p0) * (self.time + dt - t_start) / t_ramp
+            info = self.solve_step(dt, p)
+            if verbose and self.comm.rank == 0:
+                print(
+                    f"  ramp t={self.time:.4g} dt={dt:.3g} p={p:.4g} its={info.its} "
+                    f"reason={info.reason}",
+                    flush=True,
+                )
+            if info.converged:
+                self.commit(dt)
+                its_list.append(info.its)
+                self.record(its=info.its, dt=dt)
+                if on_step is not None:
+                    on_step(self)
+                if info.its <= fast_its:
+                    dt *= grow
+                elif info.its >= slow_its:
+                    dt *= 0.7
+            else:
+                self.rollback()
+                nfail += 1
+                dt *= shrink
+                if nfail > max_fail:
+                    raise SolverError(f"ramp failed at t={self.time}, reason {info.reason}")
+        return dict(steps=len(its_list), its=its_list, failures=nfail)
+
+    def hold(
+        self,
+        t_hold,
+        dt0=1e-2,
+        dt_max=None,
+        grow=1.5,
+        shrink=0.35,
+        fast_its=12,
+        slow_its=20,
+        max_fail=25,
+        times_out=None,
+        stripping_current=0.0,
+        on_step=None,
+        verbose=False,
+    ):
+        """Hold the current pressure for t_hold seconds with adaptive backward Euler.
+
+        stripping_current [A/m^2]: if > 0, Li is removed at the current contact
+        spots, uniformly over the contact area: local recession rate
+        v_loc = (i / phi) M/(F rho) on nodes in contact (explicit in the contact set).
+        Returns dict with steps, its list, failures.
+        """
+        from interface.mechanics.stripping import stripping_velocity
+
+        p = float(self.p.value)
+        t_end = self.time + t_hold
+        dt = dt0
+        dt_max = t_hold if dt_max is None else dt_max
+        out = sorted(times_out) if times_out is not None else []
+        its_list, nfail = [], 0
+        v_mean = stripping_velocity(stripping_current) if stripping_current > 0 else 0.0
+        while self.time < t_end * (1 - 1e-12):
+            dt = min(dt, dt_max, t_end - self.time)
+            for to in out:
+                if self.time < to < self.time + dt:
+                    dt = to - self.time
+                    break
+            s_backup = self.s.copy()
+            if v_mean > 0:
+                mask = self.contact_mask()
+                phi = self.contact_fraction()
+                if phi <= 0:
+                    raise SolverError("no contact left")
+                self.s = self.s + np.where(mask, v_mean / phi * dt, 0.0)
+                # predictor: translate the body with the receding spots (otherwise every
+                # contact opens at once and the pressure-controlled system is singular)
+                arr = self.u.x.array.reshape(-1, self.dim)
+                arr[:, self.dim - 1] -= v_mean / phi * dt
+            info = self.solve_step(dt, p)
+            if verbose and self.comm.rank == 0:
+                print(
+                    f"  t={self.time:.4g} dt={dt:.3g} its={info.its} reason={info.reason}",
+                    flush=True,
+                )
+            if info.converged:
+                self.commit(dt)
+                its_list.append(info.its)
+                self.record(its=info.its, dt=dt)
+                if on_step is not None:
+                    on_step(self)
+                if info.its <= fast_its:
+                    dt *= grow
+                elif info.its >= slow_its:
+                    dt *= 0.7
+            else:
+                self.s = s_backup
+                self.rollback()
+                nfail += 1
+                dt *= shrink
+                if nfail > max_fail:
+                    raise SolverError(f"hold failed at t={self.time}, reason {info.reason}")
+        return dict(steps=len(its_list), its=its_list, failures=nfail)

@@ -1,0 +1,229 @@
+"""Li-interface benchmarks: elastic wavy contact, creep column, flat punch, monotonicity.
+
+References (docs/theory/lithium.md, docs/validation.md):
+
+* Westergaard (1939): contact fraction of a 2D sinusoid vs pressure,
+  p/p* = sin^2(pi a/lambda), and the full-contact pressure p* = pi E* g / lambda;
+* uniaxial power-law creep: strain rate A(T) sigma^n (the law itself, Masias 2019
+  parameters, Arrhenius temperature factor);
+* Prandtl: a rigid flat punch on a perfectly plastic von Mises body carries
+  (2 + pi)/sqrt(3) sigma_y = 2.97 sigma_y (the hardness ~ 3 sigma_y of Tabor);
+* the FE contact fraction of a self-affine surface grows with pressure and with
+  hold time (monotonicity; reference 0 violations).
+
+The elastic electrolyte enters through the pair's contact modulus (rigid
+obstacle + softened Li, exact for frictionless elastic contact).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from interface.verify import Row, benchmark
+
+SRC_WEST = "Westergaard, J. Appl. Mech. 6, A49 (1939); Johnson, Contact Mechanics (1985) 13.2"
+SRC_CREEP = "A sigma^n, Masias et al., J. Mater. Sci. 54, 2585 (2019); Q [assumed]"
+SRC_PRANDTL = "Prandtl (2 + pi) k, k = sigma_y/sqrt(3); Tabor, The Hardness of Metals (1951)"
+SRC_MONO = "physical requirement: contact grows with pressure and hold time"
+
+LAM, AMP = 10e-6, 0.2e-6  # sinusoid wavelength and amplitude [m]
+
+
+def _elastic_li():
+    from interface.materials import get_material
+    from interface.mechanics.viscoplastic import LithiumMaterial, equivalent_rigid_pair
+
+    se = get_material("Li6PS5Cl")
+    li = LithiumMaterial.from_material(get_material("Li"))
+    return equivalent_rigid_pair(li, se.youngs_modulus, se.poisson_ratio).with_(
+        creep=False, plastic=False)
+
+
+def _sinusoid_model(comm, nx: int):
+    from interface.geometry.rough import sinusoid_profile
+    from interface.mechanics.lithium import LiContactModel
+
+    mat = _elastic_li()
+    # half period [0, lambda/2]: rollers at the peak (x = 0) and the valley are symmetry planes
+    m = LiContactModel(comm, lambda x: sinusoid_profile(x, AMP, LAM), LAM / 2, 2 * LAM, nx, 24,
+                       mat)
+    return m, mat
+
+
+def westergaard_fractions(comm, ratios=(0.05, 0.2, 0.5, 0.8), nx: int = 80):
+    """(reference, FE) contact fractions at p/p* = ratios."""
+    from interface.mechanics.rough_contact import westergaard_fraction, westergaard_pstar
+
+    m, mat = _sinusoid_model(comm, nx)
+    pstar = westergaard_pstar(mat.E_star, AMP, LAM)
+    comp = []
+    for r in ratios:
+        m.load_pressure(r * pstar, n_steps=2)
+        comp.append(m.contact_fraction())
+    m.destroy()
+    return westergaard_fraction(np.array(ratios) * pstar, pstar), np.array(comp)
+
+
+def full_contact_pressure(comm, nx: int = 80, rel: float = 4e-3):
+    """(p* reference, p* FE) [Pa]: bisection on the closure of the valley node."""
+    from interface.backend import MPI
+    from interface.mechanics.rough_contact import westergaard_pstar
+
+    m, mat = _sinusoid_model(comm, nx)
+    pstar = westergaard_pstar(mat.E_star, AMP, LAM)
+    lo, hi = 0.9 * pstar, 1.1 * pstar
+    valley = np.isclose(m.cX[:, 0], LAM / 2)
+
+    def closed(p):
+        m.load_pressure(p, n_steps=1)  # elastic: path independent, the VI handles unloading
+        gp = m.gap()[valley]
+        gmax = comm.allreduce(float(gp.max()) if gp.size else 0.0, op=MPI.MAX)
+        return gmax <= 1e-9 * AMP
+
+    m.load_pressure(lo, n_steps=2)
+    ok = (not closed(lo)) and closed(hi)
+    while ok and hi - lo > rel * pstar:
+        mid = 0.5 * (lo + hi)
+        if closed(mid):
+            hi = mid
+        else:
+            lo = mid
+    m.destroy()
+    return pstar, (0.5 * (lo + hi) if ok else float("nan"))
+
+
+def creep_column_rate(comm, sigma: float = 0.5e6, temperature: float = 298.15,
+                      hold: float = 10.0):
+    """(A(T) sigma^n, FE axial strain rate) [1/s] of a 3D Li column under ``sigma`` [Pa]."""
+    from interface.materials import get_material
+    from interface.mechanics.lithium import LiContactModel
+    from interface.mechanics.viscoplastic import LithiumMaterial
+
+    mat = LithiumMaterial.from_material(get_material("Li"), temperature)
+    h = 1e-3
+    # quarter column: symmetry planes, frictionless flat base (the obstacle), pressure on top
+    m = LiContactModel(comm, lambda x, y: np.zeros_like(x), h, h, 2, 2, mat, dim=3,
+                       lateral="symmetry", first_height=h / 2)
+    m.load_pressure(sigma, n_steps=1)  # elastic (sigma < yield); base in full contact
+    u0, t0 = m.top_displacement(), m.time
+    m.hold(hold, dt0=hold / 20)
+    rate = -(m.top_displacement() - u0) / h / (m.time - t0)
+    m.destroy()
+    return float(mat.creep_rate(sigma)), rate
+
+
+def punch_limit_ratio(comm, nx: int = 32, a_frac: float = 0.25, max_steps: int = 300):
+    """(Prandtl 2.97, FE mean punch pressure / sigma_y), plane strain, half model.
+
+    Punch 0 <= x <= a (symmetry at x = 0), slab width L = a/a_frac, depth 2L,
+    rate-independent perfectly plastic Li (no creep), pressed by a rigid platen
+    (displacement control) until the force stops rising.
+    """
+    from interface.mechanics.lithium import LiContactModel
+    from interface.mechanics.rough_contact import PRANDTL_VON_MISES
+    from interface.mechanics.viscoplastic import LithiumMaterial
+
+    length = 1e-5
+    a = a_frac * length
+    mat = LithiumMaterial(creep=False, H=0.0)
+    dx = length / (2 * nx)  # P2 node spacing
+
+    def surf(x):
+        return np.where(x <= a + 0.25 * dx, 0.0, -0.5 * length)  # punch face at 0
+
+    m = LiContactModel(comm, surf, length, 2 * length, nx, 16, mat)
+    m.initial_guess(1.0)
+    u = m.top_displacement()
+    du = 2e-4 * a * mat.sigma_y / mat.E * 50
+    hist = []
+    for _ in range(max_steps):
+        info = m.solve_step(0.0, U=u - du)
+        if not info.converged:
+            m.rollback()
+            du *= 0.4
+            continue
+        m.commit(0.0)
+        u -= du
+        p = m.reaction_pressure()
+        hist.append((u, p))
+        if info.its <= 10:
+            du *= 1.5
+        if len(hist) > 5 and -u > 0.004 * a:  # stationary: < 0.1 % rise over 0.002 a
+            us = np.array([h_[0] for h_ in hist])[::-1]
+            ps = np.array([h_[1] for h_ in hist])[::-1]
+            if p - np.interp(u + 0.002 * a, us, ps) < 1e-3 * p:
+                break
+    m.destroy()
+    p_lim = max(h_[1] for h_ in hist)
+    return PRANDTL_VON_MISES, p_lim * length / a / mat.sigma_y
+
+
+def fraction_grid(comm, pressures=(0.2e6, 0.6e6, 1.5e6), times=(1e-2, 30.0, 600.0),
+                  nx: int = 12):
+    """Contact fraction [n_p, n_t] of a self-affine surface held at each pressure."""
+    from interface.geometry.rough import profile_interpolator, self_affine_profile
+    from interface.mechanics.lithium import LiContactModel
+    from interface.mechanics.viscoplastic import LithiumMaterial
+
+    length = 20e-6
+    x, h = self_affine_profile(512, length, 0.25e-6, 0.8, rolloff_wavelength=length / 2,
+                               cutoff_wavelength=length / 8, seed=11)
+    out = np.zeros((len(pressures), len(times)))
+    for i, p in enumerate(pressures):
+        m = LiContactModel(comm, profile_interpolator(x, h, period=length), length, length, nx,
+                           6, LithiumMaterial())
+        m.press(p, max(times), times_out=times)
+        t = np.asarray(m.history.t)
+        for j, tj in enumerate(times):
+            out[i, j] = m.history.frac[int(np.argmin(np.abs(t - tj)))]
+        m.destroy()
+    return out
+
+
+@benchmark("lithium.westergaard", "elastic sinusoid (2D): contact fraction and p*", SRC_WEST)
+def westergaard(comm) -> list[Row]:
+    """Contact fraction at four loads and the full-contact pressure, within 3 %."""
+    ratios = (0.05, 0.2, 0.5, 0.8)
+    ref, comp = westergaard_fractions(comm, ratios)
+    rows = [Row("lithium.westergaard", f"contact fraction at p/p* = {r:g}", float(a), float(b),
+                0.03, SRC_WEST) for r, a, b in zip(ratios, ref, comp, strict=True)]
+    pref, pfe = full_contact_pressure(comm)
+    rows.append(Row("lithium.westergaard", "full-contact pressure p* [Pa]", pref, pfe, 0.03,
+                    SRC_WEST))
+    return rows
+
+
+@benchmark("lithium.creep_column", "uniaxial power-law creep of a 3D Li column", SRC_CREEP)
+def creep_column(comm) -> list[Row]:
+    """Steady axial strain rate vs A(T) sigma^n at 298 K and 318 K, within 1 %."""
+    rows = []
+    for temp, sig in ((298.15, 0.5e6), (318.0, 0.3e6)):
+        ref, comp = creep_column_rate(comm, sig, temp)
+        rows.append(Row("lithium.creep_column",
+                        f"strain rate at {sig / 1e6:g} MPa, {temp:g} K [1/s]", ref, comp, 0.01,
+                        SRC_CREEP))
+    return rows
+
+
+@benchmark("lithium.flat_punch", "rigid flat punch on perfectly plastic Li (plane strain)",
+           SRC_PRANDTL)
+def flat_punch(comm) -> list[Row]:
+    """Mean punch pressure / yield stress vs Prandtl's 2.97, within 10 %."""
+    ref, comp = punch_limit_ratio(comm)
+    return [Row("lithium.flat_punch", "mean punch pressure / sigma_y", ref, comp, 0.10,
+                SRC_PRANDTL)]
+
+
+@benchmark("lithium.monotonic", "rough-contact fraction grows with pressure and hold time",
+           SRC_MONO)
+def monotonic(comm) -> list[Row]:
+    """Count of non-increasing steps in pressure, in time, and of no creep growth (all 0)."""
+    f = fraction_grid(comm)
+    return [
+        Row("lithium.monotonic", "pressure steps where f does not increase", 0.0,
+            float(np.sum(np.diff(f, axis=0) <= 0)), 0.0, SRC_MONO),
+        Row("lithium.monotonic", "time steps where f decreases", 0.0,
+            float(np.sum(np.diff(f, axis=1) < 0)), 0.0, SRC_MONO),
+        Row("lithium.monotonic", "pressures without creep growth", 0.0,
+            float(np.sum(f[:, -1] <= f[:, 0])), 0.0, SRC_MONO),
+    ]
