@@ -432,6 +432,35 @@ def coupled_discharge(cell: SSBCell, pressure_law: PressureLaw, c_rate: float, d
 
 
 # ------------------------------------------------------------------- cycling
+def _start_half_cycle(cell, sol, current, x_start, connected, li0, pressure, dt, scheme,
+                      points_per_step, what):
+    """:func:`_run_half_cycle`, unless the half-cycle cannot start.
+
+    Returns (its result, None), or (None, why): no connected active material, or the
+    voltage past a cut-off at once.
+    """
+    if connected < CONNECTED_MIN:
+        return None, _ISOLATED
+    try:
+        return _run_half_cycle(cell, sol, current, x_start, connected, li0, pressure, dt,
+                               scheme, points_per_step, what), None
+    except SolverError as exc:
+        if _NONPOSITIVE not in str(exc):
+            raise
+        return None, "cut-off at start"
+
+
+def _fill_dead(out: dict, n_left: int, *, qc: float, term: str, **state) -> None:
+    """Rows of the ``n_left`` remaining cycles of a cell that can no longer cycle.
+
+    Nothing is discharged; ``qc`` is the charge of the current cycle (0 after it);
+    ``state`` (conn, xmin, pch, dead, inv) is frozen.
+    """
+    for k, v in {"qd": 0.0, "ed": 0.0, "term": term, **state}.items():
+        out[k].extend([v] * n_left)
+    out["qc"].extend([qc] + [0.0] * (n_left - 1))
+
+
 def cycle(cell: SSBCell, n_cycles: int, pressure: float | PressureLaw, *,
           c_rate_charge: float, c_rate_discharge: float, dt: float | None = None,
           scheme: str = "midpoint", dead_lithium_fraction: float = 0.0,
@@ -466,23 +495,14 @@ def cycle(cell: SSBCell, n_cycles: int, pressure: float | PressureLaw, *,
     coupled = callable(pressure)
     for n in range(int(n_cycles)):
         label = f"cycle {n + 1}"
-        try:
-            if connected < CONNECTED_MIN:
-                raise SolverError(_ISOLATED)
-            pieces, sol, rows = _run_half_cycle(cell, sol, i_ch, x_start, connected, li0,
-                                                law if coupled else p_start, dt, scheme,
-                                                points_per_step, f"{label} charge")
-        except SolverError as exc:
-            # The cell cannot be charged (no connected material, or the voltage is past
-            # the upper cut-off at once): it delivers nothing from here on.
-            if _NONPOSITIVE not in str(exc) and _ISOLATED not in str(exc):
-                raise
-            term = _ISOLATED if _ISOLATED in str(exc) else "cut-off at start"
-            for k, v in (("qd", 0.0), ("qc", 0.0), ("ed", 0.0), ("conn", connected),
-                         ("xmin", x_start), ("pch", p_start), ("dead", dead_total),
-                         ("inv", (li0 or 0.0) * 3600.0), ("term", term)):
-                out[k].extend([v] * (int(n_cycles) - n))
+        res, stop = _start_half_cycle(cell, sol, i_ch, x_start, connected, li0,
+                                      law if coupled else p_start, dt, scheme,
+                                      points_per_step, f"{label} charge")
+        if res is None:  # cannot be charged: nothing delivered from here on
+            _fill_dead(out, int(n_cycles) - n, qc=0.0, conn=connected, xmin=x_start,
+                       pch=p_start, dead=dead_total, inv=(li0 or 0.0) * 3600.0, term=stop)
             break
+        pieces, sol, rows = res
         charge = _curve(cell, pieces, sol.termination, rows)
         curves.append(charge)
         x_min = float(np.min(sol["R-averaged positive particle stoichiometry"].entries[:, -1]))
@@ -493,23 +513,14 @@ def cycle(cell: SSBCell, n_cycles: int, pressure: float | PressureLaw, *,
             li0 -= dead / 3600.0
             dead_total += dead
         connected *= 1.0 - cell.contact.isolated(p_end, x_min)
-        try:
-            if connected < CONNECTED_MIN:
-                raise SolverError(_ISOLATED)
-            pieces, sol, rows = _run_half_cycle(cell, sol, i_dis, x_start, connected, li0,
-                                                law if coupled else p_start, dt, scheme,
-                                                points_per_step, f"{label} discharge")
-        except SolverError as exc:
-            # Nothing can be discharged (all isolated, or the voltage is below the lower
-            # cut-off at once): this and every later cycle deliver nothing.
-            if _NONPOSITIVE not in str(exc) and _ISOLATED not in str(exc):
-                raise
-            term = _ISOLATED if _ISOLATED in str(exc) else "cut-off at start"
-            for k, v in (("qd", 0.0), ("qc", qc), ("ed", 0.0), ("conn", connected),
-                         ("xmin", x_min), ("pch", p_end), ("dead", dead_total),
-                         ("inv", (li0 or 0.0) * 3600.0), ("term", term)):
-                out[k].extend([v] + [0.0 if k in ("qc",) else v] * (int(n_cycles) - n - 1))
+        res, stop = _start_half_cycle(cell, sol, i_dis, x_start, connected, li0,
+                                      law if coupled else p_start, dt, scheme,
+                                      points_per_step, f"{label} discharge")
+        if res is None:  # cannot be discharged: this and every later cycle deliver nothing
+            _fill_dead(out, int(n_cycles) - n, qc=qc, conn=connected, xmin=x_min, pch=p_end,
+                       dead=dead_total, inv=(li0 or 0.0) * 3600.0, term=stop)
             break
+        pieces, sol, rows = res
         dis = _curve(cell, pieces, sol.termination, rows)
         curves.append(dis)
         out["qd"].append(dis.total_capacity)

@@ -729,30 +729,41 @@ class LiContactModel:
         while self.time < t_end * (1 - 1e-12) if t_end > 0 else False:
             dt = min(dt, t_end - self.time)
             p = p0 + (p_target - p0) * (self.time + dt - t_start) / t_ramp
-            info = self.solve_step(dt, p)
-            if verbose and self.comm.rank == 0:
-                print(
-                    f"  ramp t={self.time:.4g} dt={dt:.3g} p={p:.4g} its={info.its} "
-                    f"reason={info.reason}",
-                    flush=True,
-                )
+            info, dt = self._adaptive_step(dt, p, grow, shrink, fast_its, slow_its, on_step,
+                                           verbose, "ramp ")
             if info.converged:
-                self.commit(dt)
                 its_list.append(info.its)
-                self.record(its=info.its, dt=dt)
-                if on_step is not None:
-                    on_step(self)
-                if info.its <= fast_its:
-                    dt *= grow
-                elif info.its >= slow_its:
-                    dt *= 0.7
             else:
-                self.rollback()
                 nfail += 1
-                dt *= shrink
                 if nfail > max_fail:
                     raise SolverError(f"ramp failed at t={self.time}, reason {info.reason}")
         return dict(steps=len(its_list), its=its_list, failures=nfail)
+
+    def _adaptive_step(self, dt, p, grow, shrink, fast_its, slow_its, on_step, verbose,
+                       label=""):
+        """One backward-Euler step of ``dt`` at pressure ``p`` with step-size control.
+
+        A converged step is committed and recorded (and ``on_step`` called); the next
+        step grows by ``grow`` after at most ``fast_its`` Newton iterations and shrinks
+        by 0.7 after ``slow_its`` or more.  A failed step is rolled back and retried
+        with ``dt * shrink``.  Returns (StepInfo, next dt).
+        """
+        info = self.solve_step(dt, p)
+        if verbose and self.comm.rank == 0:
+            print(f"  {label}t={self.time:.4g} dt={dt:.3g} p={p:.4g} its={info.its} "
+                  f"reason={info.reason}", flush=True)
+        if not info.converged:
+            self.rollback()
+            return info, dt * shrink
+        self.commit(dt)
+        self.record(its=info.its, dt=dt)
+        if on_step is not None:
+            on_step(self)
+        if info.its <= fast_its:
+            dt *= grow
+        elif info.its >= slow_its:
+            dt *= 0.7
+        return info, dt
 
     def hold(
         self,
@@ -802,27 +813,13 @@ class LiContactModel:
                 # contact opens at once and the pressure-controlled system is singular)
                 arr = self.u.x.array.reshape(-1, self.dim)
                 arr[:, self.dim - 1] -= v_mean / phi * dt
-            info = self.solve_step(dt, p)
-            if verbose and self.comm.rank == 0:
-                print(
-                    f"  t={self.time:.4g} dt={dt:.3g} its={info.its} reason={info.reason}",
-                    flush=True,
-                )
+            info, dt = self._adaptive_step(dt, p, grow, shrink, fast_its, slow_its, on_step,
+                                           verbose)
             if info.converged:
-                self.commit(dt)
                 its_list.append(info.its)
-                self.record(its=info.its, dt=dt)
-                if on_step is not None:
-                    on_step(self)
-                if info.its <= fast_its:
-                    dt *= grow
-                elif info.its >= slow_its:
-                    dt *= 0.7
             else:
                 self.s = s_backup
-                self.rollback()
                 nfail += 1
-                dt *= shrink
                 if nfail > max_fail:
                     raise SolverError(f"hold failed at t={self.time}, reason {info.reason}")
         return dict(steps=len(its_list), its=its_list, failures=nfail)

@@ -25,36 +25,13 @@ def plot_tradeoff(result: Result, folder: Path) -> list[Path]:
     has_pareto = "capacity_retention" in t.columns
     ncol = 3 if has_pareto else 2
     fig, axes = plt.subplots(1, ncol, figsize=(5.2 * ncol, 4.3), constrained_layout=True)
-    ax = axes[0]
-    ax.semilogx(p, t["cell_Wh_per_kg"], "k--", lw=1, label="cell")
-    ax.semilogx(p, t["module_Wh_per_kg"], "-", color="tab:gray", lw=1, label="module")
-    ax.semilogx(p, t["pack_Wh_per_kg"], "o-", color="tab:blue", ms=4, label="pack")
-    if opt:
-        ax.plot(opt["stack_pressure_Pa"] / 1e6, opt["pack_specific_energy_Wh_per_kg"], "*",
-                color="tab:red", ms=14,
-                label=f"optimum {opt['stack_pressure_Pa'] / 1e6:.3g} MPa, "
-                      f"{opt['pack_specific_energy_Wh_per_kg']:.0f} Wh/kg")
-    ax.set_xlabel("stack pressure (preload) [MPa]")
-    ax.set_ylabel("specific energy [Wh/kg]")
-    ax.legend(fontsize=8)
-    ax.grid(True, which="both", alpha=0.3)
-    ax2 = ax.twinx()
+    _levels(axes[0], p, t, "Wh_per_kg", "o-", "tab:blue", opt.get("stack_pressure_Pa"),
+            opt.get("pack_specific_energy_Wh_per_kg"), "Wh/kg", "specific energy [Wh/kg]")
+    ax2 = axes[0].twinx()
     ax2.loglog(p, t["fixture_mass_kg"], ":", color="tab:orange")
     ax2.set_ylabel("fixture mass per module [kg] (dotted)", color="tab:orange")
-
-    ax = axes[1]
-    ax.semilogx(p, t["cell_Wh_per_L"], "k--", lw=1, label="cell")
-    ax.semilogx(p, t["module_Wh_per_L"], "-", color="tab:gray", lw=1, label="module")
-    ax.semilogx(p, t["pack_Wh_per_L"], "s-", color="tab:green", ms=4, label="pack")
-    if optv:
-        ax.plot(optv["stack_pressure_Pa"] / 1e6, optv["pack_energy_density_Wh_per_L"], "*",
-                color="tab:red", ms=14,
-                label=f"optimum {optv['stack_pressure_Pa'] / 1e6:.3g} MPa, "
-                      f"{optv['pack_energy_density_Wh_per_L']:.0f} Wh/L")
-    ax.set_xlabel("stack pressure (preload) [MPa]")
-    ax.set_ylabel("energy density [Wh/L]")
-    ax.legend(fontsize=8)
-    ax.grid(True, which="both", alpha=0.3)
+    _levels(axes[1], p, t, "Wh_per_L", "s-", "tab:green", optv.get("stack_pressure_Pa"),
+            optv.get("pack_energy_density_Wh_per_L"), "Wh/L", "energy density [Wh/L]")
 
     if has_pareto:
         ax = axes[2]
@@ -110,3 +87,17 @@ def _pareto(retention: np.ndarray, energy: np.ndarray) -> np.ndarray:
             idx.append(i)
     idx = np.array(idx, dtype=int)
     return idx[np.argsort(retention[idx])] if len(idx) else idx
+
+
+def _levels(ax, p, t, metric, style, color, p_opt, v_opt, unit, ylabel) -> None:
+    """Cell, module and pack ``metric`` vs preload [MPa], with the optimum starred."""
+    ax.semilogx(p, t[f"cell_{metric}"], "k--", lw=1, label="cell")
+    ax.semilogx(p, t[f"module_{metric}"], "-", color="tab:gray", lw=1, label="module")
+    ax.semilogx(p, t[f"pack_{metric}"], style, color=color, ms=4, label="pack")
+    if p_opt is not None:
+        ax.plot(p_opt / 1e6, v_opt, "*", color="tab:red", ms=14,
+                label=f"optimum {p_opt / 1e6:.3g} MPa, {v_opt:.0f} {unit}")
+    ax.set_xlabel("stack pressure (preload) [MPa]")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8)
+    ax.grid(True, which="both", alpha=0.3)
