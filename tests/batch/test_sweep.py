@@ -84,33 +84,19 @@ def _compare(t1, t2):
 
 
 @pytest.mark.mpi
-def test_one_vs_two_ranks_identical(comm, shared_tmp):
+@pytest.mark.parametrize("text, n", [(SWEEP, 6), (SWEEP_2D, 3)], ids=["1d", "2d"])
+def test_one_vs_two_ranks_identical(comm, shared_tmp, text, n):
     from interface.backend import MPI
 
-    case = write_case(shared_tmp, SWEEP) if comm.rank == 0 else shared_tmp / "case.toml"
+    name = f"c{n}.toml"
+    case = write_case(shared_tmp, text, name) if comm.rank == 0 else shared_tmp / name
     comm.barrier()
-    out = run_sweep(case, shared_tmp / "par", comm, ranks_per_case=1, quiet=True)
-    assert out.ok == 6 and out.failed == 0
+    out = run_sweep(case, shared_tmp / f"par{n}", comm, ranks_per_case=1, quiet=True)
+    assert out.ok == n and out.failed == 0
     if comm.rank == 0:
-        run_sweep(case, shared_tmp / "ser", MPI.COMM_SELF, quiet=True)
-        _compare(read_table(shared_tmp / "par" / "sweep.h5"),
-                 read_table(shared_tmp / "ser" / "sweep.h5"))
-    comm.barrier()
-
-
-@pytest.mark.mpi
-def test_one_vs_two_ranks_identical_2d(comm, shared_tmp):
-    from interface.backend import MPI
-
-    case = (write_case(shared_tmp, SWEEP_2D, "c2d.toml") if comm.rank == 0
-            else shared_tmp / "c2d.toml")
-    comm.barrier()
-    out = run_sweep(case, shared_tmp / "par2d", comm, ranks_per_case=1, quiet=True)
-    assert out.ok == 3 and out.failed == 0
-    if comm.rank == 0:
-        run_sweep(case, shared_tmp / "ser2d", MPI.COMM_SELF, quiet=True)
-        _compare(read_table(shared_tmp / "par2d" / "sweep.h5"),
-                 read_table(shared_tmp / "ser2d" / "sweep.h5"))
+        run_sweep(case, shared_tmp / f"ser{n}", MPI.COMM_SELF, quiet=True)
+        _compare(read_table(shared_tmp / f"par{n}" / "sweep.h5"),
+                 read_table(shared_tmp / f"ser{n}" / "sweep.h5"))
     comm.barrier()
 
 
