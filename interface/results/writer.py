@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from interface.errors import InputError
+from interface.errors import InputError, SolverError
 from interface.results.result import Result
 
 
@@ -133,8 +133,8 @@ def write_h5(path: Path, result: Result, case) -> None:
                                                              dtype=h5py.string_dtype()))
                 else:
                     if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-                        raise ValueError(f"non-finite values in {name}/{col}: refusing to "
-                                         "write them as a result")
+                        raise SolverError(f"non-finite values in {name}/{col}: refusing to "
+                                          "write them as a result")
                     ds = t.create_dataset(col, data=arr)
                 ds.attrs["unit"] = table.units.get(col, "1")
                 if col in table.labels:

@@ -188,3 +188,18 @@ def test_case_reference_is_current():
     committed = (ROOT / "docs" / "case-reference.md").read_text()
     hint = "regenerate: python -m interface.case.reference > docs/case-reference.md"
     assert committed == render(), hint
+
+
+def test_nan_is_never_written_as_a_result(tmp_path):
+    """A table with NaN is refused as a solver failure (exit 1), not written."""
+    import numpy as np
+
+    from interface.errors import SolverError
+    from interface.results.result import Result, Table
+    from interface.results.writer import write_h5
+
+    t = Table()
+    t.add("stack_pressure_Pa", [1.0, np.nan], "Pa")
+    with pytest.raises(SolverError, match="non-finite values in t/stack_pressure_Pa"):
+        write_h5(tmp_path / "results.h5", Result(model="stack", tables={"t": t}),
+                 load_case(CASES / "stack_nmc811_lpscl_li.toml"))
