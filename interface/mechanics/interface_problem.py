@@ -410,6 +410,10 @@ class InterfaceProblem:
             opts[f"{self.prefix}{key}"] = val
             self._opt_keys.append(f"{self.prefix}{key}")
         self._problem.solver.setFromOptions()
+        self._structure = {"dx": dx, "dS": dS, "trial": (ufl.TrialFunction(V_p),
+                                                         ufl.TrialFunction(V_m)),
+                           "test": (v_p, v_m)}
+        self.jacobian_nonzeros = self._compact_jacobian()
         # absolute tolerance from a force scale: E_ref * L^(d-1) * 1e-12
         L = self._domain_size()
         self._atol = 1e-12 * self.E_ref * L ** (tdim - 1)
@@ -432,6 +436,79 @@ class InterfaceProblem:
             hi = self.comm.allreduce(float(x[:, ax].max()) if len(x) else -np.inf, op=_max_op())
             ext.append(hi - lo)
         return float(max(ext))
+
+    def _compact_jacobian(self) -> dict:
+        """Replace the Jacobian matrix by one with the true sparsity of the interface coupling.
+
+        DOLFINx preallocates an interior-facet integral with all DOFs of the two
+        adjacent cells coupled (for the particle|matrix blocks: 12 x 12 per facet
+        in 3D P1), but the interface law only couples the DOFs that live on the
+        facet (with vertex quadrature: the coincident particle and matrix nodes,
+        3 x 3 each).  The stored zeros are not free: the direct solver factorises
+        the stored structure, so the spurious couplings add fill-in (3D RVE,
+        126k DOF: 4.1M of 9.4M stored entries were such zeros).  The exact
+        structure is found once by assembling a *structure form* with the
+        Jacobian's measures (a lumped, all-component mass form on each body and
+        a tie form ``(sum_c [u]_c)(sum_d [v]_d)`` on the interface, whose entries
+        are non-zero wherever a cell or interface-law entry can be), and a new
+        AIJ matrix with only those entries replaces the one of the
+        NonlinearProblem.  Zero values that the assembly inserts elsewhere are
+        skipped (``MAT_IGNORE_ZERO_ENTRIES``); a non-zero outside the structure
+        is an error (``MAT_NEW_NONZERO_ALLOCATION_ERR``), never a silent malloc.
+
+        Returns:
+            {"stored_before": int, "stored_after": int} (global counts).
+        """
+        import dolfinx.fem.petsc as fpetsc
+        from dolfinx import fem
+        from mpi4py import MPI
+        from petsc4py import PETSc
+
+        A = self._problem.A
+        if A.getType() == PETSc.Mat.Type.NEST:  # pragma: no cover - kind="mpi" only
+            return {}
+        st = self._structure
+        dx, dS = st["dx"], st["dS"]
+        us, vs = st["trial"], st["test"]
+
+        def ssum(w):
+            return sum(w[c] for c in range(w.ufl_shape[0]))
+
+        forms = [[None, None], [None, None]]
+        for i in range(2):
+            for j in range(2):
+                sgn_u = -1.0 if j == 0 else 1.0
+                sgn_v = -1.0 if i == 0 else 1.0
+                side_u = "+" if j == 0 else "-"
+                side_v = "+" if i == 0 else "-"
+                a = sgn_u * sgn_v * ssum(us[j](side_u)) * ssum(vs[i](side_v)) * dS(1)
+                if i == j:
+                    a = a + ssum(us[i]) * ssum(vs[i]) * dx(i + 1)
+                forms[i][j] = a
+        S = fem.form(forms, entity_maps=self.entity_maps)
+        A.zeroEntries()
+        fpetsc.assemble_matrix(A, S, bcs=[], diag=1.0)
+        A.assemble()
+        ia, ja, va = A.getValuesCSR()
+        r0, _ = A.getOwnershipRange()
+        rows = np.repeat(np.arange(len(ia) - 1), np.diff(ia))
+        keep = (va != 0.0) | (ja == rows + r0)
+        nnz_row = np.bincount(rows[keep], minlength=len(ia) - 1)
+        ia_c = np.concatenate([[0], np.cumsum(nnz_row)]).astype(PETSc.IntType)
+        ja_c = ja[keep].astype(PETSc.IntType)
+        B = PETSc.Mat().createAIJ(size=A.getSizes(), csr=(ia_c, ja_c), comm=A.getComm())
+        B.setLGMap(*A.getLGMap())
+        B.setOption(PETSc.Mat.Option.IGNORE_ZERO_ENTRIES, True)
+        B.setOption(PETSc.Mat.Option.NEW_NONZERO_ALLOCATION_ERR, True)
+        B.setOptionsPrefix(A.getOptionsPrefix())
+        before = self.comm.allreduce(len(ja), op=MPI.SUM)
+        after = self.comm.allreduce(len(ja_c), op=MPI.SUM)
+        snes = self._problem.solver
+        _, _, (fun, args, kargs) = snes.getJacobian()
+        snes.setJacobian(fun, B, None, args=args, kargs=kargs)
+        self._problem._A = B
+        A.destroy()
+        return {"stored_before": int(before), "stored_after": int(after)}
 
     def _attach_near_nullspace(self):
         """Rigid-body modes of each body as near-nullspace (for GAMG)."""
