@@ -65,6 +65,24 @@ class ContactMapSpec:
 
 
 @dataclass(frozen=True)
+class StackPathSpec:
+    """The ``[rve.stack]`` table: the RVE loaded along a cell-stack model's SOC path.
+
+    The stack model of ``case`` is run (its fixture, preload and SOC path) and the
+    RVE is evaluated at each of its SOC points with the stack pressure it computes
+    and the electrode's stoichiometry x(SOC) = x0 + (x1 - x0) SOC, in addition to
+    the grid.
+    """
+
+    case: str = spec("string", default="",
+                     doc="stack case file (relative to this case file); empty: no stack path")
+    electrode: str = spec("string", default="",
+                          doc="name of the composite-electrode layer of the stack case whose "
+                              "stoichiometry drives the particles (default: the one layer "
+                              "with this RVE's active material)")
+
+
+@dataclass(frozen=True)
 class RVESpec:
     """The ``[rve]`` table: particles of active material in a solid-electrolyte box.
 
@@ -127,6 +145,8 @@ class RVESpec:
     interface: InterfaceLawSpec = spec("table", item=InterfaceLawSpec, default=dict,
                                        doc="interface law")
     map: ContactMapSpec = spec("table", item=ContactMapSpec, doc="pressure x stoichiometry grid")
+    stack: StackPathSpec = spec("table", item=StackPathSpec, default=dict,
+                                doc="optional: the stack pressure from a cell-stack model")
 
     def validate(self, path: str) -> None:
         """Particles must fit in the box; particles and pores must leave electrolyte."""

@@ -28,7 +28,8 @@ from interface.mechanics.interface_problem import (
     PressureSpec,
 )
 
-__all__ = ["ContactMap", "contact_map", "rebuild_baseline", "rve_problem", "METRICS"]
+__all__ = ["ContactMap", "contact_map", "contact_path", "rebuild_baseline", "rve_problem",
+           "METRICS"]
 
 #: Metric name -> (column name in the contact-map table, unit).
 METRICS = {
@@ -160,24 +161,66 @@ def contact_map(problem: InterfaceProblem, pressures, eigenstrains, *, steps: in
     for i, e in enumerate(E):
         order = range(len(P)) if i % 2 == 0 else range(len(P) - 1, -1, -1)
         for j in order:
-            try:
-                rep = problem.solve(eps_star=e, pressure=P[j], steps=steps,
-                                    max_cutbacks=max_cutbacks)
-            except ContactSolverError as exc:
-                out.failure = str(exc)
-                out.failed_point = (i, j)
-                out.wall_time = time.perf_counter() - t0
-                return out
-            m = problem.metrics(isolated_threshold=isolated_threshold, gap_tol=gap_tol,
-                                stresses=stresses)
-            for k in METRICS:
-                vals[k][i, j] = getattr(m, k)
-            pcf[i, j] = m.particle_contact_fraction
-            its[i, j] = rep.newton_iterations
-            lits[i, j] = rep.linear_iterations
-            done[i, j] = True
-            if on_point is not None:
-                on_point(i, j, m)
+            if not _point(problem, out, (i, j), e, P[j], steps, max_cutbacks,
+                          isolated_threshold, gap_tol, stresses, on_point):
+                break
+        if out.failure:
+            break
+    out.wall_time = time.perf_counter() - t0
+    return out
+
+
+def _point(problem, out: ContactMap, idx: tuple, e: float, p: float, steps: int,
+           max_cutbacks: int, isolated_threshold: float, gap_tol: float, stresses: bool,
+           on_point: Callable | None) -> bool:
+    """Continue the solution to (p, e) and store its metrics at ``idx``; False on failure."""
+    try:
+        rep = problem.solve(eps_star=e, pressure=p, steps=steps, max_cutbacks=max_cutbacks)
+    except ContactSolverError as exc:
+        out.failure = str(exc)
+        out.failed_point = idx
+        return False
+    m = problem.metrics(isolated_threshold=isolated_threshold, gap_tol=gap_tol,
+                        stresses=stresses)
+    for k in METRICS:
+        out.values[k][idx] = getattr(m, k)
+    out.particle_contact_fraction[idx] = m.particle_contact_fraction
+    out.newton_iterations[idx] = rep.newton_iterations
+    out.linear_iterations[idx] = rep.linear_iterations
+    out.done[idx] = True
+    if on_point is not None:
+        on_point(*idx, m)
+    return True
+
+
+def contact_path(problem: InterfaceProblem, pressures, eigenstrains, *, steps: int = 1,
+                 isolated_threshold: float = 0.05, gap_tol: float = 0.0,
+                 stresses: bool = True, max_cutbacks: int = 8,
+                 on_point: Callable | None = None) -> ContactMap:
+    """Evaluate the interface metrics along a load path (p_k, eps_k), k = 0..n-1.
+
+    The path of a cell in its fixture: the stack model's pressure and the
+    electrode stoichiometry at each SOC point.  Continues from the problem's
+    current state (the solution is path independent for frictionless contact;
+    for the cohesive law the path is the loading history).  The result is a
+    :class:`ContactMap` with arrays of shape (1, n) (one row, the path), the same
+    failure semantics as :func:`contact_map` (``failed_point = (0, k)``).
+    """
+    P = np.asarray(pressures, float)
+    E = np.asarray(eigenstrains, float)
+    if P.shape != E.shape or P.ndim != 1:
+        raise ValueError("pressures and eigenstrains must be 1D arrays of the same length")
+    shape = (1, len(P))
+    n_part = len(problem.tagged.particle_tags)
+    out = ContactMap(P, E, {k: np.full(shape, np.nan) for k in METRICS},
+                     np.full((*shape, n_part), np.nan), np.zeros(shape, dtype=int),
+                     np.zeros(shape, dtype=int), np.zeros(shape, dtype=bool),
+                     info={"ndofs": problem.num_dofs(), "prefix": problem.prefix})
+    t0 = time.perf_counter()
+    for k in range(len(P)):
+        if not _point(problem, out, (0, k), E[k], P[k], steps, max_cutbacks,
+                      isolated_threshold, gap_tol, stresses, on_point):
+            break
     out.wall_time = time.perf_counter() - t0
     return out
 

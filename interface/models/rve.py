@@ -179,11 +179,83 @@ def check(case) -> None:
     if not lo - 1e-12 <= r.reference_stoichiometry <= hi + 1e-12:
         raise InputError(f"outside the strain curve's range [{lo:.4g}, {hi:.4g}]",
                          key="rve.reference_stoichiometry")
+    stack_case_of(case)
     dofs = estimate_dofs(case)
     if dofs > MAX_DOFS:
         raise InputError(f"the mesh would have about {dofs:.3g} DOFs (limit {MAX_DOFS:.0e}, "
                          "memory); increase mesh_size or reduce the box", key="rve.mesh_size")
     packing_of(case)
+
+
+# ----------------------------------------------------------------------- stack path
+def stack_case_of(case):
+    """The stack case of ``[rve.stack]`` and its electrode layer, or None (no stack path).
+
+    Raises:
+        InputError: missing or invalid stack case, not a stack model, no (or no unique)
+            composite electrode with this RVE's active material, stoichiometries outside
+            the strain curve (key path ``rve.stack.*``).
+    """
+    from interface.case import load_case
+
+    st = case.rve.stack
+    if not st.case:
+        return None
+    base = Path(case.path).resolve().parent if case.path else Path.cwd()
+    path = base / st.case
+    if not path.is_file():
+        raise InputError(f"stack case file {path} does not exist", key="rve.stack.case")
+    stack_case = load_case(path, smoke=case.smoke)
+    if stack_case.meta.model != "stack":
+        raise InputError(f"{path} is a '{stack_case.meta.model}' case, expected a 'stack' "
+                         "case", key="rve.stack.case")
+    layers = [la for la in stack_case.stack.layers if la.kind == "composite_electrode"]
+    if st.electrode:
+        layers = [la for la in layers if la.name == st.electrode]
+        if not layers:
+            raise InputError(f"no composite-electrode layer named '{st.electrode}' in {path}",
+                             key="rve.stack.electrode")
+    else:
+        layers = [la for la in layers if la.active_material == case.rve.active_material]
+        if len(layers) != 1:
+            raise InputError(f"{len(layers)} composite-electrode layers of "
+                             f"{case.rve.active_material} in {path}; name one",
+                             key="rve.stack.electrode")
+    layer = layers[0]
+    if layer.active_material != case.rve.active_material:
+        raise InputError(f"layer '{layer.name}' holds {layer.active_material}, the RVE "
+                         f"particles are {case.rve.active_material}", key="rve.stack.electrode")
+    lo, hi = materials_of(case)[0].volumetric_strain.x_range
+    for x in (layer.stoichiometry_soc0, layer.stoichiometry_soc1):
+        if not lo - 1e-12 <= x <= hi + 1e-12:
+            raise InputError(f"stoichiometry {x:.4g} of layer '{layer.name}' leaves the strain "
+                             f"curve's range [{lo:.4g}, {hi:.4g}]", key="rve.stack.electrode")
+    return stack_case, layer
+
+
+def stack_path(case, comm):
+    """(soc, stoichiometry, stack pressure [Pa], stack Result) along the stack case's path.
+
+    Runs the stack model (FE, the stack case's own mesh and fixture) on ``comm``.
+    Returns None without ``[rve.stack] case``.
+
+    Raises:
+        SolverError: the stack model did not complete its path.
+    """
+    from interface.errors import SolverError
+    from interface.models import stack as stack_model
+
+    found = stack_case_of(case)
+    if found is None:
+        return None
+    stack_case, layer = found
+    res = stack_model.run(stack_case, comm)
+    if res.status != "ok":
+        raise SolverError(f"the stack model of rve.stack.case failed: {res.message}")
+    path = res.tables["soc_path"]
+    soc = np.asarray(path["soc"], float)
+    x = layer.stoichiometry_soc0 + (layer.stoichiometry_soc1 - layer.stoichiometry_soc0) * soc
+    return soc, x, np.asarray(path["stack_pressure_Pa"], float), res
 
 
 # ---------------------------------------------------------------------------- build
@@ -275,8 +347,11 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     eps = eigenstrains(case, xs)
     problem = build_problem(case, comm)
     t_setup = time.perf_counter() - t_start
+    t0 = time.perf_counter()
+    spath = stack_path(case, comm)
+    t_stack = time.perf_counter() - t0
     progress = progress or Progress(0, "rve", comm, quiet=True)
-    progress.reset(len(pressures) * len(xs))
+    progress.reset(len(pressures) * len(xs) + (len(spath[0]) if spath else 0))
     if fields is not None:
         fields.add("displacement_particles", [problem.u_p])
         fields.add("displacement_electrolyte", [problem.u_m])
@@ -305,6 +380,9 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
             i, j = cm.failed_point
             where = f" (at stack_pressure_Pa={pressures[j]:.6g}, stoichiometry={xs[i]:.6g})"
         message = f"contact solve failed{where}: {cm.failure}"
+    path_table = None
+    if spath is not None and status == "ok":
+        path_table, status, message = _stack_path_table(case, problem, spath, progress)
 
     # flat table, pressure-major: one row per completed (P, x)
     ip, ix = np.meshgrid(np.arange(len(pressures)), np.arange(len(xs)), indexing="ij")
@@ -331,6 +409,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         parts.add(f"centre_{name}_m", pk.centres[:, a], "m")
     parts.add("radius_m", pk.radii, "m")
     tables = {"contact_map": table, "particle_contact": pc, "particles": parts}
+    if path_table is not None:
+        tables["stack_path"] = path_table
     pore_c, pore_r = pores_of(case)
     if len(pore_r):
         pores = Table(description="pores (empty voids in the electrolyte)")
@@ -373,18 +453,60 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
             "electrolyte_max_von_mises_stress_max_Pa":
                 float(table["electrolyte_max_von_mises_stress_Pa"].max()),
         })
+    if path_table is not None and len(path_table["contact_fraction"]):
+        summary.update({
+            "stack_path_points": int(len(path_table["contact_fraction"])),
+            "stack_path_contact_fraction_min": float(path_table["contact_fraction"].min()),
+            "stack_path_isolated_fraction_max": float(path_table["isolated_fraction"].max()),
+            "stack_path_pressure_min_Pa": float(path_table["stack_pressure_Pa"].min()),
+            "stack_path_pressure_max_Pa": float(path_table["stack_pressure_Pa"].max()),
+        })
     info = {
         "dofs": problem.num_dofs(), "mpi_ranks": comm.size, "dimension": r.dimension,
         "mesh_size_m": mesh_size(case)[0], "mesh_cache_file": problem.tagged.metadata["cache_file"],
         "mesh_cache_hit": problem.tagged.metadata["cache_hit"],
         "newton_iterations_total": int(cm.newton_iterations.sum()),
         "linear_iterations_total": int(cm.linear_iterations.sum()),
-        "time_setup_s": t_setup, "time_map_s": cm.wall_time,
+        "time_setup_s": t_setup, "time_map_s": cm.wall_time, "time_stack_model_s": t_stack,
         "time_total_s": time.perf_counter() - t_start,
     }
     problem.close()
     return Result(model="rve", summary=summary, tables=tables, status=status, message=message,
                   info=info)
+
+
+def _stack_path_table(case, problem, spath, progress):
+    """Contact metrics along the stack model's (P(SOC), x(SOC)) path: (Table, status, msg)."""
+    from interface.mechanics.rve import METRICS, contact_path
+
+    r = case.rve
+    soc, x, P, _ = spath
+    eps = eigenstrains(case, x)
+
+    def on_point(_, k, m):
+        progress.step(f"stack path SOC {soc[k]:.3f}: P = {P[k] / 1e6:.4g} MPa, x = "
+                      f"{x[k]:.3f}: contact {m.contact_fraction:.4f}")
+
+    cp = contact_path(problem, P, eps, steps=r.interface.load_steps,
+                      isolated_threshold=r.isolated_threshold, gap_tol=gap_tolerance(case),
+                      max_cutbacks=r.interface.max_cutbacks, on_point=on_point)
+    status, message = "ok", ""
+    if cp.failure:
+        k = cp.failed_point[1]
+        status = "failed"
+        message = (f"contact solve failed on the stack path (at soc={soc[k]:.6g}, "
+                   f"stack_pressure_Pa={P[k]:.6g}, stoichiometry={x[k]:.6g}): {cp.failure}")
+    ok = cp.done[0]
+    t = Table(description="contact metrics along the stack model's SOC path (stack pressure "
+                          f"from {r.stack.case}, stoichiometry of its electrode)")
+    t.add("soc", soc[ok], "1")
+    t.add("stoichiometry", x[ok], "1")
+    t.add("stack_pressure_Pa", P[ok], "Pa")
+    t.add("particle_eigenstrain", eps[ok], "1")
+    for key, (col, unit) in METRICS.items():
+        t.add(col, cp.values[key][0, ok], unit)
+    t.add("newton_iterations", cp.newton_iterations[0, ok], "1")
+    return t, status, message
 
 
 def plot(result: Result, folder: Path) -> list[Path]:

@@ -32,6 +32,14 @@ def plot_contact_map(result: Result, folder: Path) -> list[Path]:
         axes[0].plot(x[sel][order], t["contact_fraction"][sel][order], "-o", ms=3, label=label)
         axes[1].plot(x[sel][order], t["isolated_fraction"][sel][order], "-o", ms=3, label=label)
         axes[2].plot(x[sel][order], t["mean_gap_m"][sel][order] * 1e9, "-o", ms=3, label=label)
+    sp = result.tables.get("stack_path")
+    if sp is not None and len(sp):
+        label = (f"stack path ({sp['stack_pressure_Pa'].min() / 1e6:.3g}-"
+                 f"{sp['stack_pressure_Pa'].max() / 1e6:.3g} MPa)")
+        for ax, col, f in ((axes[0], "contact_fraction", 1.0), (axes[1], "isolated_fraction", 1.0),
+                           (axes[2], "mean_gap_m", 1e9)):
+            ax.plot(sp["stoichiometry"], sp[col] * f, "k--", marker="s", ms=3, lw=1.2,
+                    label=label)
     for ax, name in zip(axes, ("contact area fraction", "isolated particle fraction",
                                "mean gap [nm]"), strict=True):
         ax.set_xlabel("active-material stoichiometry x  (charge -> )")

@@ -124,6 +124,9 @@ def test_failed_point_keeps_completed_and_exits_1(tmp_path, monkeypatch, capsys)
     ("rve.interface.strength=-5MPa", "rve.interface.strength"),
     ("rve.map.stoichiometries=[0.05, 0.5]", "rve.map.stoichiometries"),
     ("rve.dimension=4", "rve.dimension"),
+    ("rve.stack.case=no_such_stack.toml", "rve.stack.case"),
+    ("rve.stack.case=interface_rve_3d.toml", "rve.stack.case"),
+    ("rve.stack.electrode=anode", "rve.stack.electrode"),
 ])
 def test_bad_input_exit_2(capsys, setting, key):
     rc = main(["check", str(CASE_2D), "--set", setting, "--set", "rve.box_size=10um"])
@@ -176,3 +179,35 @@ def test_pores_are_voids(tmp_path):
     result = run(case, MPI.COMM_SELF, figures=False, fields=False)
     assert result.ok and result.summary["pores"] == len(pr)
     assert result.summary["porosity"] == pytest.approx(np.pi * (pr**2).sum() / box)
+
+
+def test_stack_path_follows_the_stack_model(tmp_path):
+    """[rve.stack]: the RVE at the stack model's (P(SOC), x(SOC)); path point = grid point."""
+    from interface.backend import MPI
+    from interface.models import stack as stack_model
+
+    over = {"rve.map.pressures": ["5 MPa", "400 MPa"], "rve.map.stoichiometries": [0.95, 1.0]}
+    case = load_case(CASE_2D, overrides=over, smoke=True)
+    result = run(case, MPI.COMM_SELF, output=tmp_path / "out", fields=False)
+    assert result.ok, result.message
+    sp = result.tables["stack_path"]
+    stack_case = load_case(CASES / "stack_nmc811_lpscl_li.toml", smoke=True)
+    ref = stack_model.run(stack_case, MPI.COMM_SELF).tables["soc_path"]
+    cathode = next(la for la in stack_case.stack.layers if la.name == "cathode")
+    np.testing.assert_allclose(sp["stack_pressure_Pa"], ref["stack_pressure_Pa"], rtol=1e-12)
+    x = cathode.stoichiometry_soc0 + (cathode.stoichiometry_soc1
+                                      - cathode.stoichiometry_soc0) * ref["soc"]
+    np.testing.assert_allclose(sp["stoichiometry"], x, rtol=1e-12)
+    # SOC 0: the preload (5 MPa) at x = 0.95, a grid point; frictionless contact is
+    # path independent, so both routes give the same contact state
+    k = int(np.argmin(sp["soc"]))
+    assert sp["soc"][k] == 0.0 and sp["stack_pressure_Pa"][k] == pytest.approx(5e6)
+    t = result.tables["contact_map"]
+    g = np.flatnonzero((t["stack_pressure_Pa"] == 5e6) & (t["stoichiometry"] == 0.95))[0]
+    assert sp["contact_fraction"][k] == pytest.approx(t["contact_fraction"][g], abs=1e-9)
+    assert sp["mean_gap_m"][k] == pytest.approx(t["mean_gap_m"][g], rel=1e-6, abs=1e-15)
+    # charge shrinks the particles while the stack pressure rises: contact falls
+    assert sp["contact_fraction"].min() < sp["contact_fraction"][k]
+    assert result.summary["stack_path_points"] == len(sp)
+    with h5py.File(tmp_path / "out" / "results.h5") as f:
+        assert f["tables/stack_path/stack_pressure_Pa"].attrs["unit"] == "Pa"
