@@ -39,7 +39,7 @@ def single_inclusion(comm, dim: int, r_particle: float, r_outer: float, mesh_siz
     """
     if dim not in (2, 3):
         raise ValueError("dim must be 2 or 3")
-    if not 0 < r_particle < r_particle + coating < r_outer or coating < 0:
+    if not (0 < r_particle and coating >= 0 and r_particle + coating < r_outer):
         raise ValueError("need 0 < r_particle < r_particle + coating < r_outer")
     h_i = mesh_size if interface_size is None else interface_size
     L = float(r_outer)

@@ -130,8 +130,8 @@ def test_layered_lame_reduces_to_two_phases():
 @pytest.mark.mpi
 def test_coated_cylinder_matches_three_phase_lame(comm):
     """Bonded coated cylinder with a shrinking core: coating | matrix pressure within 2 %
-    of the three-phase Lame solution; without the zero eigenstrain in the coating (the
-    coating shrinking with the core) the error would be about 9 %."""
+    of the three-phase Lame solution; a coating that shrank with the core (eigenstrain
+    pattern 1 in the coating cells) would be 19 % off."""
     from interface.verify.rve import misfit_coated
 
     res = misfit_coated(comm, 2, eps_star=-0.01, P=0.0, thickness=0.5e-6, a=5e-6)
