@@ -11,6 +11,8 @@ MeshTags, so there is no clash)
     outer boundary: ``LEFT`` (x=xmin), ``RIGHT`` (x=xmax), ``BOTTOM``
     (y=ymin), ``TOP`` (y=ymax), ``BACK`` (z=zmin), ``FRONT`` (z=zmax),
     ``OUTER`` (curved outer boundary of the inclusion benchmark),
+    ``side + PIECE_OFFSET`` (11..16) for the particle pieces cut by the
+    box faces of a periodic RVE,
     ``FREE`` (other free surfaces, e.g. the cylinder flank in Hertz);
     interface of particle ``i`` with the matrix: ``PARTICLE_BASE + i``,
     i.e. the *same number as the particle's cell tag* (with a coating: the
@@ -24,6 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LEFT, RIGHT, BOTTOM, TOP, BACK, FRONT, OUTER, FREE = 1, 2, 3, 4, 5, 6, 7, 9
+#: Periodic RVE: box-face facets of particle pieces carry ``side + PIECE_OFFSET``
+#: (11..16), so that a load or a roller given per body integrates over that body's
+#: cells only (the matrix facets keep 1..6).
+PIECE_OFFSET = 10
 MATRIX = 1
 PARTICLE_BASE = 1000
 COATING_BASE = 2000

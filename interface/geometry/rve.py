@@ -164,7 +164,8 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, pores=None,
     Returns:
         TaggedMesh: matrix cells tag 1, particle i cells and interface facets
         1000 + i, coating cells of particle i 2000 + i, box faces
-        LEFT/RIGHT/BOTTOM/TOP(/BACK/FRONT) = 1..6.
+        LEFT/RIGHT/BOTTOM/TOP(/BACK/FRONT) = 1..6 on the matrix and (periodic)
+        11..16 on the particle pieces.
 
     Raises:
         ValueError: overlapping particles, particles touching the box (walled),
@@ -300,9 +301,17 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, pores=None,
         gmsh.model.addPhysicalGroup(dim, matrix_ents, T.MATRIX, name="matrix")
         outer = gmsh.model.getBoundary([(dim, e) for e in sorted(inside)], oriented=False,
                                        combined=True)
-        sides = _classify_box_boundary(gmsh, dim, lo_s, hi_s, [abs(b[1]) for b in outer], 1e-6)
+        outer = [abs(b[1]) for b in outer]
+        # box-face pieces of the particles get their own tags (side + PIECE_OFFSET)
+        p_bnd = bnd(part_vols)
+        sides = _classify_box_boundary(gmsh, dim, lo_s, hi_s,
+                                       [e for e in outer if e not in p_bnd], 1e-6)
         for tag, ents in sides.items():
             gmsh.model.addPhysicalGroup(dim - 1, ents, tag)
+        sides = _classify_box_boundary(gmsh, dim, lo_s, hi_s,
+                                       [e for e in outer if e in p_bnd], 1e-6)
+        for tag, ents in sides.items():
+            gmsh.model.addPhysicalGroup(dim - 1, ents, tag + T.PIECE_OFFSET)
         set_size_options(gmsh, h_s, hmin_s, min_elements_per_circle, 1)
         flds = []
         if refine_gaps:
@@ -328,6 +337,8 @@ def rve_mesh(comm, box, particles, mesh_size: float, *, pores=None,
     btags = {"left": T.LEFT, "right": T.RIGHT, "bottom": T.BOTTOM, "top": T.TOP}
     if dim == 3:
         btags.update({"back": T.BACK, "front": T.FRONT})
+    if periodic:
+        btags.update({f"{k}_particles": v + T.PIECE_OFFSET for k, v in list(btags.items())})
     vol = float(np.prod(hi - lo))
 
     def meas(r):

@@ -49,7 +49,9 @@ def rve_problem(comm, tagged, particle, matrix, law: InterfaceLaw | None = None,
     """Uniaxial compression of an RVE (plane strain or 3D) in a die.
 
     On a periodic RVE (particles cut by the box faces) the rollers and the
-    pressure act on the particle pieces at the faces too (``body="both"``).
+    pressure act on the particle pieces at the faces too (their facets carry
+    the side tag + ``PIECE_OFFSET``: a ``ds`` over facets of the other body's
+    cells must not enter a body's form).
 
     Rollers on the bottom (u_y = 0) and on the x = xmin face (and z = zmin in 3D);
     with ``lateral="rollers"`` also on the opposite lateral faces (oedometric
@@ -67,20 +69,27 @@ def rve_problem(comm, tagged, particle, matrix, law: InterfaceLaw | None = None,
         **kwargs: passed to :class:`InterfaceProblem`.
     """
     dim = tagged.dim
-    # periodic layout: the box faces cut through particles too, the die acts on both bodies
-    body = "both" if tagged.metadata.get("periodic") else "matrix"
-    bcs = [DirichletSpec(T.BOTTOM, 1, body=body), DirichletSpec(T.LEFT, 0, body=body)]
-    if lateral == "rollers":
-        bcs.append(DirichletSpec(T.RIGHT, 0, body=body))
-    elif lateral != "free":
+    if lateral not in ("rollers", "free"):
         raise ValueError("lateral must be 'rollers' or 'free'")
+    rollers = [(T.BOTTOM, 1), (T.LEFT, 0)]
+    if lateral == "rollers":
+        rollers.append((T.RIGHT, 0))
     if dim == 3:
-        bcs.append(DirichletSpec(T.BACK, 2, body=body))
+        rollers.append((T.BACK, 2))
         if lateral == "rollers":
-            bcs.append(DirichletSpec(T.FRONT, 2, body=body))
+            rollers.append((T.FRONT, 2))
+    # periodic layout: the box faces cut through particles too; their pieces carry the
+    # side tag + PIECE_OFFSET, so each body's load / roller integrates over its own cells
+    pieces = bool(tagged.metadata.get("periodic"))
+    bcs = [DirichletSpec(tag, comp, body="matrix") for tag, comp in rollers]
+    pressure = [PressureSpec(T.TOP, body="matrix")]
+    if pieces:
+        bcs += [DirichletSpec(tag + T.PIECE_OFFSET, comp, body="particle")
+                for tag, comp in rollers]
+        pressure.append(PressureSpec(T.TOP + T.PIECE_OFFSET, body="particle"))
     law = FrictionlessContact() if law is None else law
     return InterfaceProblem(comm, tagged, particle, matrix, law, dirichlet=bcs,
-                            pressure=[PressureSpec(T.TOP, body=body)], **kwargs)
+                            pressure=pressure, **kwargs)
 
 
 @dataclass

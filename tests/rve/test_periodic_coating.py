@@ -93,6 +93,23 @@ def test_periodic_coated_rve_tags_and_volumes_2d(comm):
         assert _facet_measure(tm, T.particle_tag(i)) == pytest.approx(
             2 * np.pi * (r[i] + t), rel=3e-3)
     assert sum(vol.values()) == pytest.approx(144e-12, rel=1e-9)
+    # box-face facets: matrix pieces 1..4, particle pieces 11..14, each on its own body
+    msh, ft, ct = tm.mesh, tm.facet_tags, tm.cell_tags
+    f2c = msh.topology.connectivity(1, 2)
+    cell_tag = np.full(msh.topology.index_map(2).size_local
+                       + msh.topology.index_map(2).num_ghosts, -1)
+    cell_tag[ct.indices] = ct.values
+    found = set()
+    for side in (T.LEFT, T.RIGHT, T.BOTTOM, T.TOP):
+        for tag, in_particle in ((side, False), (side + T.PIECE_OFFSET, True)):
+            facets = ft.find(tag)
+            cells = np.array([f2c.links(f)[0] for f in facets], dtype=int)
+            assert np.all((cell_tag[cells] != T.MATRIX) == in_particle)
+            if len(facets):
+                found.add(tag)
+    found = set().union(*comm.allgather(found))
+    assert {T.LEFT, T.RIGHT, T.BOTTOM, T.TOP} <= found
+    assert found & {t + T.PIECE_OFFSET for t in (T.LEFT, T.RIGHT, T.BOTTOM, T.TOP)}
 
 
 def test_coated_sphere_volume_3d(comm):
