@@ -226,6 +226,41 @@ def _overlapping(x, radii, box, gap):
     return bad
 
 
+def _relocate_into_voids(x, radii, box, gap, which, rng, samples_per_particle=400):
+    """Move the flagged particles of a periodic packing into the largest free voids.
+
+    For each flagged particle (smallest first) random points are sampled in the
+    box; the point farthest from every other particle surface (minimum image)
+    becomes its new centre if the particle fits there with the gap.  A non-local
+    move: small particles leave jammed contacts for the holes of the packing.
+    Returns (x, moved mask).
+    """
+    x = x.copy()
+    lo, hi = box
+    size = hi - lo
+    dim = x.shape[1]
+    n = len(radii)
+    moved = np.zeros(n, bool)
+    sh = _shifts(dim) * size[None, :]
+    for i in np.flatnonzero(which)[np.argsort(radii[which])]:
+        others = np.flatnonzero(np.arange(n) != i)
+        if len(others) == 0:
+            continue
+        allx = (x[others][None, :, :] + sh[:, None, :]).reshape(-1, dim)
+        allr = np.tile(radii[others], len(sh))
+        tree = cKDTree(allx)
+        pts = lo + rng.random((samples_per_particle, dim)) * size
+        k = min(len(allx), 16)
+        d, j = tree.query(pts, k=k)
+        d, j = np.atleast_2d(d), np.atleast_2d(j)
+        clear = np.min(d - allr[j], axis=1)
+        best = int(np.argmax(clear))
+        if clear[best] >= radii[i] + gap:
+            x[i] = pts[best]
+            moved[i] = True
+    return x, moved
+
+
 def periodic_images(centres, radii, box, pad=0.0):
     """Periodic images of the particles that reach into the box.
 
@@ -507,8 +542,12 @@ def _pack_scaled(box, target_fraction, cv, min_gap, wall_gap, seed, n_particles,
                 x, radii, e = _swap_radii(x, radii, 1.0, e, lo, hi, gap_opt, wall_opt, dim,
                                           rng, swap_attempts, extra)
             bad = _overlapping(x, radii, box, gap_opt)
+            # move overlapping particles into the largest voids where they fit,
+            # kick the others
+            x, moved = _relocate_into_voids(x, radii, box, gap_opt, bad, rng)
             kick = np.zeros_like(x)
-            kick[bad] = rng.normal(scale=0.2 * r_mean, size=(int(bad.sum()), dim))
+            rest = bad & ~moved
+            kick[rest] = rng.normal(scale=0.2 * r_mean, size=(int(rest.sum()), dim))
             x = wrap(x + kick + rng.normal(scale=0.005 * r_mean, size=x.shape))
             continue
         # shake: random displacement proportional to the residual overlap
