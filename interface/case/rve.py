@@ -99,6 +99,10 @@ class RVESpec:
                                "is the nearest sum of whole pores, see summary.json)")
     radius_cv: float = spec("number", ge=0, le=1, default=0.2,
                             doc="coefficient of variation of the log-normal radii")
+    min_radius_factor: float = spec("number", gt=0, lt=1, default=0.4,
+                                    doc="radii are clipped below at this times mean_radius "
+                                        "(before the rescaling to the exact fraction); 75 % "
+                                        "in 3D needs the small tail (0.15 with cv 0.8)")
     packing: str = spec("choice", choices=("walls", "periodic"), default="walls",
                         doc="walls: particles inside the box (hard walls, 3D reaches about "
                             "45 %); periodic: periodic packing, particles cut by the box "

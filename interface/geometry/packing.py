@@ -124,6 +124,31 @@ def _pairs(x, radii, cut, size):
     return a, b % n, x[a] - allx[b]
 
 
+def _pair_list(x, radii, cut, size):
+    """Verlet list (i, j, offset) with x_i - x_j - offset the pair vector (periodic image).
+
+    Pairs closer than ``cut``; ``size`` None: no images (offset 0).
+    """
+    n, dim = x.shape
+    empty = (np.zeros(0, int), np.zeros(0, int), np.zeros((0, dim)))
+    if size is None:
+        if n < 2:
+            return empty
+        pairs = cKDTree(x).query_pairs(cut, output_type="ndarray")
+        if len(pairs) == 0:
+            return empty
+        return pairs[:, 0], pairs[:, 1], np.zeros((len(pairs), dim))
+    sh = _shifts(dim) * size[None, :]
+    allx = (x[None, :, :] + sh[:, None, :]).reshape(-1, dim)
+    pairs = cKDTree(allx).query_pairs(cut, output_type="ndarray")
+    if len(pairs) == 0:
+        return empty
+    a, b = pairs[:, 0], pairs[:, 1]
+    keep = (a < n) & (b % n > a)
+    a, b = a[keep], b[keep]
+    return a, b % n, sh[b // n]
+
+
 def _face_terms(x, radii, lo, hi, f, shells):
     """Energy and gradient of the face-tangency penalty (periodic mode)."""
     dim = x.shape[1]
@@ -156,15 +181,27 @@ def _combinations(dim, k):
     return [list(c) for c in combinations(range(dim), k)]
 
 
-def _energy(flat_x, radii, lo, hi, gap, wall, dim, periodic=False, face=0.0, shells=(0.0,)):
+def _energy(flat_x, radii, lo, hi, gap, wall, dim, periodic=False, face=0.0, shells=(0.0,),
+            plist=None):
+    """Overlap energy and its gradient.
+
+    ``plist``: a Verlet list from :func:`_pair_list` built at a nearby
+    (unwrapped) configuration; None: exact neighbour search.
+    """
     x = flat_x.reshape(-1, dim)
     grad = np.zeros_like(x)
     e = 0.0
     size = (hi - lo) if periodic else None
-    if periodic:
-        x = lo + np.mod(x - lo, size)
     # particle-particle
-    i, j, dvec = _pairs(x, radii, 2.0 * radii.max() + gap, size)
+    if plist is None:
+        if periodic:
+            x = lo + np.mod(x - lo, size)
+        i, j, dvec = _pairs(x, radii, 2.0 * radii.max() + gap, size)
+    else:
+        i, j, off = plist
+        dvec = x[i] - x[j] - off
+        if periodic:
+            x = lo + np.mod(x - lo, size)
     if len(i) > 0:
         d = np.linalg.norm(dvec, axis=1)
         ov = radii[i] + radii[j] + gap - d
@@ -201,12 +238,17 @@ def _swap_radii(x, radii, s, e, lo, hi, gap, wall, dim, rng, attempts, extra=())
     """
     radii = radii.copy()
     n = len(radii)
+    periodic = bool(extra[0]) if extra else False
+    # positions are fixed during the swaps: one exact neighbour list (swaps keep max r)
+    plist = _pair_list(x, radii * s, 2.0 * radii.max() * s + gap,
+                       (hi - lo) if periodic else None)
     for _ in range(attempts):
         i, j = rng.integers(n, size=2)
         if i == j or radii[i] == radii[j]:
             continue
         radii[i], radii[j] = radii[j], radii[i]
-        e_new, _ = _energy(x.ravel(), radii * s, lo, hi, gap, wall, dim, *extra)
+        e_new, _ = _energy(x.ravel(), radii * s, lo, hi, gap, wall, dim,
+                           *(extra or (False, 0.0, (0.0,))), plist)
         if e_new < e:
             e = e_new
         else:
@@ -493,13 +535,28 @@ def _pack_scaled(box, target_fraction, cv, min_gap, wall_gap, seed, n_particles,
     def wrap(x):
         return lo + np.mod(x - lo, size) if periodic else x
 
+    skin = 0.3 * r_mean
+    cell = size if periodic else None
+
     def relax(x, r, maxiter):
-        res = minimize(
-            _energy, x.ravel(), args=(r, lo, hi, gap_opt, wall_opt, dim, *extra), jac=True,
-            method="L-BFGS-B", options={"maxiter": maxiter, "gtol": 1e-14, "ftol": 1e-16,
-                                        "maxcor": 30},
-        )
-        return wrap(res.x.reshape(-1, dim)), float(res.fun)
+        # L-BFGS on a Verlet list (cut-off + skin), rebuilt when a particle moved
+        # more than half the skin; the returned energy is exact
+        x = wrap(x)
+        left = maxiter
+        while True:
+            plist = _pair_list(x, r, 2.0 * r.max() + gap_opt + skin, cell)
+            res = minimize(
+                _energy, x.ravel(), args=(r, lo, hi, gap_opt, wall_opt, dim, *extra, plist),
+                jac=True, method="L-BFGS-B",
+                options={"maxiter": left, "gtol": 1e-14, "ftol": 1e-16, "maxcor": 30},
+            )
+            xn = res.x.reshape(-1, dim)
+            moved = float(np.max(np.linalg.norm(xn - x, axis=1))) if len(x) else 0.0
+            left -= max(int(res.nit), 1)
+            x = wrap(xn)
+            if moved < 0.5 * skin or left <= 0:
+                e, _ = _energy(x.ravel(), r, lo, hi, gap_opt, wall_opt, dim, *extra)
+                return x, float(e)
 
     def accepted(x):
         cl, wl = check_packing(x, radii, box, gap, wall, periodic)

@@ -92,7 +92,7 @@ def min_gap(case) -> float:
 
 @functools.lru_cache(maxsize=32)
 def _packing(dim, box_size, phi, r_mean, cv, gap, seed, porosity=0.0, periodic=False,
-             coating=0.0):
+             coating=0.0, r_min_factor=0.4):
     """(particles Packing, pores (centres, radii)): packed together, then split (seeded).
 
     With a coating of thickness t the cores are packed with the clearance
@@ -104,7 +104,8 @@ def _packing(dim, box_size, phi, r_mean, cv, gap, seed, porosity=0.0, periodic=F
     try:
         pk = pack_particles(box, phi + porosity, r_mean, cv, min_gap=gap + 2.0 * coating,
                             wall_gap=gap + coating, seed=seed, periodic=periodic,
-                            face_gap=0.5 * gap, shells=(0.0, coating) if coating else (0.0,))
+                            face_gap=0.5 * gap, shells=(0.0, coating) if coating else (0.0,),
+                            r_min_factor=r_min_factor)
         if porosity <= 0:
             return pk, (np.zeros((0, dim)), np.zeros(0))
         measure = np.pi * pk.radii**2 if dim == 2 else 4 / 3 * np.pi * pk.radii**3
@@ -143,7 +144,7 @@ def _packing_and_pores(case):
     r = case.rve
     return _packing(r.dimension, box_size(case), volume_fraction(case), r.mean_radius,
                     r.radius_cv, min_gap(case), r.seed, r.porosity, r.packing == "periodic",
-                    r.coating.thickness)
+                    r.coating.thickness, r.min_radius_factor)
 
 
 def estimate_dofs(case) -> int:
