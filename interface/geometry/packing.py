@@ -528,6 +528,12 @@ def _pack_scaled(box, target_fraction, cv, min_gap, wall_gap, seed, n_particles,
             f"largest particle (r={radii.max():.3e}) does not fit in the box with wall gap "
             f"{wall:.3e}"
         )
+    shell_fraction = float(_ball_measure(radii + 0.5 * gap, dim).sum()) / vol
+    if shell_fraction >= 1.0:
+        # the balls of radius r + g/2 cannot overlap: a rigorous bound, fail at once
+        raise PackingError(f"solid fraction {target_fraction:.3f} with the minimum gap "
+                           f"{gap:.3e} r_mean would need {shell_fraction:.3f} of the box for "
+                           "the particles and half gaps")
     n = len(radii)
     # slightly inflated gaps in the optimisation so the final check passes
     gap_opt, wall_opt = gap * 1.02 + 1e-12 * r_mean, wall * 1.02 + 1e-12 * r_mean

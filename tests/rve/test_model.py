@@ -142,7 +142,7 @@ def test_bad_input_exit_2(capsys, setting, key):
     # a smallest radius of 0.4 mean radius (the clip) is thinner than 4 x 0.5 um
     (["rve.coating.thickness=0.6um", "rve.radius_cv=0.6", "rve.box_size=20um",
       "rve.volume_fraction=0.3"], "rve.coating.thickness"),
-    (["rve.packing=periodic", "rve.volume_fraction=0.95"], "rve.volume_fraction"),
+    (["rve.packing=periodic", "rve.volume_fraction=0.99"], "rve.volume_fraction"),
 ])
 def test_bad_coating_and_periodic_input_exit_2(capsys, settings, key):
     args = ["check", str(CASE_2D), "--set", "rve.box_size=10um"]
