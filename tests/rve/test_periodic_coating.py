@@ -52,8 +52,7 @@ def _volumes(tm):
 
     dx = ufl.Measure("dx", domain=tm.mesh, subdomain_data=tm.cell_tags)
     one = fem.Constant(tm.mesh, 1.0)
-    tags = np.unique(tm.comm.allgather(np.unique(tm.cell_tags.values)) and
-                     np.concatenate(tm.comm.allgather(np.unique(tm.cell_tags.values))))
+    tags = np.unique(np.concatenate(tm.comm.allgather(np.unique(tm.cell_tags.values))))
     return {int(t): tm.comm.allreduce(fem.assemble_scalar(fem.form(one * dx(int(t)))))
             for t in tags}
 
