@@ -1,7 +1,8 @@
 """Cathode RVE contact: one 3D point at scale, and the reuse gain of the 2D contact map.
 
-Part 1 (``--part point``): the 3D RVE of cases/interface_rve_3d.toml (29 NMC811
-spheres, 40 %, 17.5 um cube) at one (pressure, stoichiometry) point, frictionless
+Part 1 (``--part point``): the 3D RVE of cases/interface_rve_3d.toml (40 NMC811
+spheres, 55 %, periodic packing cut by the faces of a 17.5 um cube; until the
+periodic packing: 29 spheres, 40 %, walled) at one (pressure, stoichiometry) point, frictionless
 contact: DOFs, wall time (mesh, set-up, solve), Newton iterations, linear
 iterations per Newton step, on the ranks it is started with; the same at a
 coarser mesh to see whether the Newton count grows with refinement.

@@ -83,6 +83,20 @@ class StackPathSpec:
 
 
 @dataclass(frozen=True)
+class CoatingSpec:
+    """The ``[rve.coating]`` table: a thin shell bonded around every particle (optional)."""
+
+    thickness: float = spec("quantity", unit="m", ge=0, default="0 m",
+                            doc="coating thickness (0: no coating); must stay below a quarter "
+                                "of the smallest particle radius")
+    material: str = spec("string", default="LiNbO3",
+                         doc="coating material (no (de)lithiation strain)")
+    elements_through_thickness: float = spec("number", ge=1, le=10, default=2.0,
+                                             doc="element size in the coating = thickness / "
+                                                 "this")
+
+
+@dataclass(frozen=True)
 class RVESpec:
     """The ``[rve]`` table: particles of active material in a solid-electrolyte box.
 
@@ -103,9 +117,19 @@ class RVESpec:
                                "is the nearest sum of whole pores, see summary.json)")
     radius_cv: float = spec("number", ge=0, le=1, default=0.2,
                             doc="coefficient of variation of the log-normal radii")
+    min_radius_factor: float = spec("number", gt=0, lt=1, default=0.4,
+                                    doc="radii are clipped below at this times mean_radius "
+                                        "(before the rescaling to the exact fraction); 75 % "
+                                        "in 3D needs the small tail (0.15 with cv 0.8)")
+    packing: str = spec("choice", choices=("walls", "periodic"), default="walls",
+                        doc="walls: particles inside the box (hard walls, 3D reaches about "
+                            "45 %); periodic: periodic packing, particles cut by the box "
+                            "faces (40-75 %, see docs/theory/rve.md for the radius_cv needed)")
     min_gap: float | None = spec("quantity", unit="m", gt=0, default=None,
-                                 doc="smallest particle-particle and particle-wall clearance "
-                                     "(default 0.05 mean_radius)")
+                                 doc="smallest clearance between (coated) particles and to the "
+                                     "walls (default 0.05 mean_radius); periodic: sphere "
+                                     "surfaces also stay min_gap / 2 away from tangency with "
+                                     "the box faces")
     seed: int = spec("integer", ge=0, default=0, doc="random seed of the packing")
     mesh_size: float | None = spec("quantity", unit="m", gt=0, default=None,
                                    doc="largest element size (default mean_radius / 2.5)")
@@ -144,6 +168,8 @@ class RVESpec:
                                                    "pack only loosely)")
     interface: InterfaceLawSpec = spec("table", item=InterfaceLawSpec, default=dict,
                                        doc="interface law")
+    coating: CoatingSpec = spec("table", item=CoatingSpec, default=dict,
+                                doc="optional coating shell of every particle")
     map: ContactMapSpec = spec("table", item=ContactMapSpec, doc="pressure x stoichiometry grid")
     stack: StackPathSpec = spec("table", item=StackPathSpec, default=dict,
                                 doc="optional: the stack pressure from a cell-stack model")
@@ -155,6 +181,11 @@ class RVESpec:
                              f"{self.volume_fraction + self.porosity:.4g} leaves no electrolyte",
                              key=f"{path}.porosity")
         gap = self.min_gap if self.min_gap is not None else 0.05 * self.mean_radius
+        t = self.coating.thickness
+        if t >= 0.25 * self.mean_radius:
+            raise InputError(f"coating of {t:.4g} m is not thin: it must stay below a quarter "
+                             f"of the particle radius (mean {self.mean_radius:.4g} m)",
+                             key=f"{path}.coating.thickness")
         if 2.0 * (self.mean_radius + gap) >= self.box_size:
             raise InputError(f"particles of mean radius {self.mean_radius:.4g} m (plus the gap "
                              f"{gap:.3g} m) do not fit in a box of {self.box_size:.4g} m",

@@ -17,8 +17,9 @@ __all__ = ["cylinder_on_flat", "single_inclusion"]
 
 def single_inclusion(comm, dim: int, r_particle: float, r_outer: float, mesh_size: float, *,
                      interface_size: float | None = None, symmetric: bool = True,
-                     order: int = 1, cache: bool = True) -> T.TaggedMesh:
-    """Disc in an annulus (2D) or ball in a spherical shell (3D).
+                     order: int = 1, coating: float = 0.0,
+                     cache: bool = True) -> T.TaggedMesh:
+    """Disc in an annulus (2D) or ball in a spherical shell (3D), optionally coated.
 
     With ``symmetric`` only the quarter (2D) or octant (3D) is meshed; the planes
     x=0, y=0, z=0 are tagged LEFT, BOTTOM, BACK (rollers), the outer surface OUTER.
@@ -32,15 +33,18 @@ def single_inclusion(comm, dim: int, r_particle: float, r_outer: float, mesh_siz
         interface_size: element size at the interface, m (default ``mesh_size``).
         symmetric: mesh the quarter / octant only.
         order: gmsh geometry order.
+        coating: thickness t of a coating shell a < r < a + t (cells
+            ``coating_tag(0)``, bonded to the core; the interface is at a + t), m.
         cache: use the mesh cache.
     """
     if dim not in (2, 3):
         raise ValueError("dim must be 2 or 3")
-    if not 0 < r_particle < r_outer:
-        raise ValueError("need 0 < r_particle < r_outer")
+    if not (0 < r_particle and coating >= 0 and r_particle + coating < r_outer):
+        raise ValueError("need 0 < r_particle < r_particle + coating < r_outer")
     h_i = mesh_size if interface_size is None else interface_size
     L = float(r_outer)
     rp_s, ro_s, h_s, hi_s = r_particle / L, 1.0, mesh_size / L, h_i / L
+    rc_s = (r_particle + coating) / L
     tol = 1e-6
 
     def build(gmsh):
@@ -48,26 +52,39 @@ def single_inclusion(comm, dim: int, r_particle: float, r_outer: float, mesh_siz
         if dim == 2:
             outer = occ.addDisk(0, 0, 0, ro_s, ro_s)
             inner = occ.addDisk(0, 0, 0, rp_s, rp_s)
+            shell = occ.addDisk(0, 0, 0, rc_s, rc_s) if coating > 0 else None
             if symmetric:
                 q = occ.addRectangle(0, 0, 0, 2 * ro_s, 2 * ro_s)
                 q2 = occ.addRectangle(0, 0, 0, 2 * ro_s, 2 * ro_s)
                 outer = occ.intersect([(2, outer)], [(2, q)])[0][0][1]
                 inner = occ.intersect([(2, inner)], [(2, q2)])[0][0][1]
+                if shell is not None:
+                    q3 = occ.addRectangle(0, 0, 0, 2 * ro_s, 2 * ro_s)
+                    shell = occ.intersect([(2, shell)], [(2, q3)])[0][0][1]
         else:
             outer = occ.addSphere(0, 0, 0, ro_s)
             inner = occ.addSphere(0, 0, 0, rp_s)
+            shell = occ.addSphere(0, 0, 0, rc_s) if coating > 0 else None
             if symmetric:
                 q = occ.addBox(0, 0, 0, 2 * ro_s, 2 * ro_s, 2 * ro_s)
                 q2 = occ.addBox(0, 0, 0, 2 * ro_s, 2 * ro_s, 2 * ro_s)
                 outer = occ.intersect([(3, outer)], [(3, q)])[0][0][1]
                 inner = occ.intersect([(3, inner)], [(3, q2)])[0][0][1]
-        _, out_map = occ.fragment([(dim, outer)], [(dim, inner)])
+                if shell is not None:
+                    q3 = occ.addBox(0, 0, 0, 2 * ro_s, 2 * ro_s, 2 * ro_s)
+                    shell = occ.intersect([(3, shell)], [(3, q3)])[0][0][1]
+        tools = [(dim, inner)] + ([(dim, shell)] if shell is not None else [])
+        _, out_map = occ.fragment([(dim, outer)], tools)
         occ.synchronize()
         p_ent = out_map[1][0][1]
-        m_ents = [e[1] for e in out_map[0] if e[1] != p_ent]
+        c_ents = sorted({e[1] for e in out_map[2]} - {p_ent}) if shell is not None else []
+        m_ents = [e[1] for e in out_map[0] if e[1] != p_ent and e[1] not in c_ents]
         gmsh.model.addPhysicalGroup(dim, [p_ent], T.particle_tag(0), name="particle_0")
+        if c_ents:
+            gmsh.model.addPhysicalGroup(dim, c_ents, T.coating_tag(0), name="coating_0")
         gmsh.model.addPhysicalGroup(dim, m_ents, T.MATRIX, name="matrix")
-        p_bnd = {abs(b[1]) for b in gmsh.model.getBoundary([(dim, p_ent)], oriented=False)}
+        p_bnd = {abs(b[1]) for b in gmsh.model.getBoundary([(dim, e) for e in [p_ent, *c_ents]],
+                                                             oriented=False, combined=False)}
         m_bnd = {abs(b[1]) for b in gmsh.model.getBoundary([(dim, e) for e in m_ents],
                                                              oriented=False, combined=False)}
         iface = sorted(p_bnd & m_bnd)
@@ -95,7 +112,7 @@ def single_inclusion(comm, dim: int, r_particle: float, r_outer: float, mesh_siz
         gmsh.model.mesh.field.setNumber(ft, "SizeMin", hi_s)
         gmsh.model.mesh.field.setNumber(ft, "SizeMax", h_s)
         gmsh.model.mesh.field.setNumber(ft, "DistMin", 0.0)
-        gmsh.model.mesh.field.setNumber(ft, "DistMax", max(ro_s - rp_s, 1e-30))
+        gmsh.model.mesh.field.setNumber(ft, "DistMax", max(ro_s - rc_s, 1e-30))
         gmsh.model.mesh.field.setAsBackgroundMesh(ft)
         gmsh.model.mesh.generate(dim)
         if order > 1:
@@ -103,6 +120,8 @@ def single_inclusion(comm, dim: int, r_particle: float, r_outer: float, mesh_siz
 
     params = {"r_particle": r_particle, "r_outer": r_outer, "mesh_size": mesh_size,
               "interface_size": h_i, "symmetric": symmetric, "order": order}
+    if coating > 0:
+        params["coating"] = coating
     msh, ct, ftags, info = generate_or_load(comm, f"inclusion{dim}d", params, build, dim, L,
                                             cache=cache)
     btags = {"outer": T.OUTER}
@@ -114,7 +133,8 @@ def single_inclusion(comm, dim: int, r_particle: float, r_outer: float, mesh_siz
         msh, ct, ftags, [T.particle_tag(0)], [T.MATRIX], {T.particle_tag(0): T.particle_tag(0)},
         btags, metadata={"kind": f"inclusion_{dim}d", "r_particle": r_particle,
                          "r_outer": r_outer, "symmetric": symmetric, "mesh_size": mesh_size,
-                         "interface_size": h_i, **info},
+                         "interface_size": h_i, "coating_thickness": coating, **info},
+        coating_tags={T.coating_tag(0): T.particle_tag(0)} if coating > 0 else {},
     )
 
 

@@ -100,6 +100,17 @@ def _lib() -> dict[str, Material]:
                "density 1.64 g/cm^3 [assumed]")
     add("Li3PS4", youngs_modulus=18.5 * GPa, poisson_ratio=0.30, density=1.9 * g_per_cm3,
         source="75Li2S-25P2S5 glass: Sakuda et al., Sci. Rep. 3, 2261 (2013) [secondary]")
+    # Cathode coatings (no (de)lithiation strain)
+    add("LiNbO3", youngs_modulus=170 * GPa, poisson_ratio=0.26, density=4.64 * g_per_cm3,
+        # Voigt-Reuss-Hill average of the single-crystal constants (1e11 Pa) c11 2.03,
+        # c12 0.53, c13 0.75, c14 0.09, c33 2.45, c44 0.60 of Smith & Welsh, 'Temperature
+        # dependence of the elastic, piezoelectric, and dielectric constants of lithium
+        # tantalate and lithium niobate', J. Appl. Phys. 42, 2219 (1971): K 116 GPa,
+        # G 68 GPa -> E 170 GPa, nu 0.26 [derived].  Amorphous sol-gel / ALD coatings
+        # are likely softer [assumed].
+        source="E, nu: VRH average of the crystal constants of Smith & Welsh, J. Appl. Phys. "
+               "42, 2219 (1971) [derived from secondary]; density 4.64 g/cm^3 (crystal, "
+               "handbook) [secondary]")
     # Cathode active materials
     add("NMC811", youngs_modulus=140 * GPa, poisson_ratio=0.30, density=4.87 * g_per_cm3,
         volumetric_strain=NMC811_STRAIN,

@@ -13,7 +13,7 @@ from interface.mechanics.isotropic import ElasticMaterial, plane_strain_modulus
 
 __all__ = [
     "hertz_line_contact", "misfit_interface_pressure", "misfit_closing_pressure",
-    "misfit_open_gap",
+    "misfit_open_gap", "layered_misfit_pressures",
 ]
 
 
@@ -86,3 +86,71 @@ def misfit_open_gap(dim: int, a: float, b: float, particle: ElasticMaterial,
     # u_p/a - u_m/a at q = 0 equals (Ce eps* + CP P)/2 (2D) or (Ce eps* + CP P) (3D)
     fac = 0.5 if dim == 2 else 1.0
     return float(-a * fac * (Ce * eps_star + CP * P))
+
+
+def layered_misfit_pressures(dim: int, radii, materials, eigenstrains, P: float = 0.0):
+    """Interface pressures of concentric bonded layers (Lame, n phases).
+
+    A core (layer 0, radius ``radii[0]``) in shells ``radii[k-1] < r < radii[k]``,
+    the last radius being the outer surface loaded by the external pressure
+    ``P``.  Layer ``k`` has the material ``materials[k]`` and the isotropic
+    eigenstrain ``eigenstrains[k]`` (in 2D plane strain it also acts along z,
+    as in :func:`misfit_interface_pressure`).  In each layer
+    u = A r + B / r (2D) or A r + B / r^2 (3D) with B = 0 in the core, and
+
+        2D: sigma_rr = 2 (lambda + mu) A - 2 mu B / r^2 - 3 K eps*
+        3D: sigma_rr = 3 K A - 4 mu B / r^3 - 3 K eps*
+
+    u and sigma_rr are continuous at every interface, sigma_rr(b) = -P.
+    With two layers this is :func:`misfit_interface_pressure` (cross-checked
+    in the tests); with three it is the coated particle (core, coating,
+    matrix; derivation in docs/theory/rve.md).
+
+    Returns:
+        array of the pressures -sigma_rr at ``radii[0..n-2]`` (the interfaces),
+        Pa, positive in compression.
+    """
+    r = np.asarray(radii, float)
+    n = len(r)
+    if dim not in (2, 3):
+        raise ValueError("dim must be 2 or 3")
+    if n < 2 or len(materials) != n or len(eigenstrains) != n or np.any(np.diff(r) <= 0):
+        raise ValueError("need n >= 2 increasing radii, one material and eigenstrain per layer")
+
+    def u_row(k, rr):  # coefficients of (A_k, B_k) in u(rr)
+        return np.array([rr, 1.0 / rr if dim == 2 else 1.0 / rr**2])
+
+    def s_row(k, rr):  # coefficients of (A_k, B_k) in sigma_rr(rr), and the eigen term
+        m = materials[k]
+        if dim == 2:
+            row = np.array([2.0 * (m.lmbda + m.mu), -2.0 * m.mu / rr**2])
+        else:
+            row = np.array([3.0 * m.K, -4.0 * m.mu / rr**3])
+        return row, -3.0 * m.K * eigenstrains[k]
+
+    # unknowns: A_0, then (A_k, B_k) for k >= 1
+    def cols(k):
+        return [0] if k == 0 else [2 * k - 1, 2 * k]
+
+    N = 2 * n - 1
+    M = np.zeros((N, N))
+    rhs = np.zeros(N)
+    eq = 0
+    for k in range(n - 1):
+        rr = r[k]
+        for kk, sgn in ((k, 1.0), (k + 1, -1.0)):
+            c = cols(kk)
+            M[eq, c] += sgn * u_row(kk, rr)[: len(c)]
+            srow, s0 = s_row(kk, rr)
+            M[eq + 1, c] += sgn * srow[: len(c)]
+            rhs[eq + 1] -= sgn * s0
+        eq += 2
+    srow, s0 = s_row(n - 1, r[-1])
+    M[eq, cols(n - 1)] = srow[: len(cols(n - 1))]
+    rhs[eq] = -P - s0
+    coef = np.linalg.solve(M, rhs)
+    out = []
+    for k in range(n - 1):
+        srow, s0 = s_row(k, r[k])
+        out.append(-(srow[: len(cols(k))] @ coef[cols(k)] + s0))
+    return np.asarray(out, float)

@@ -141,8 +141,9 @@ class InterfaceTopology:
         self.k = problem.law.penalty * problem.E_ref / (0.5 * (h[cp] + h[cm]))
         ptags = np.asarray(problem.tagged.particle_tags)
         order = {int(t): i for i, t in enumerate(ptags)}
-        self.particle_index = np.array([order[int(t)] for t in problem._tag_of_cell[cp]],
-                                       dtype=np.int64)
+        coat = getattr(problem.tagged, "coating_tags", {}) or {}
+        self.particle_index = np.array([order[int(coat.get(int(t), t))]
+                                        for t in problem._tag_of_cell[cp]], dtype=np.int64)
         self.n_particles = len(ptags)
         g0f = problem._g0fun
         if g0f is not None and nf:

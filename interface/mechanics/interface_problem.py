@@ -203,8 +203,9 @@ class InterfaceProblem:
         ncells = cmap.size_local + cmap.num_ghosts
 
         # --- materials per cell (DG0 on the parent mesh) -----------------
+        coat = dict(getattr(tagged, "coating_tags", {}) or {})  # coating tag -> particle tag
         if isinstance(particle, ElasticMaterial):
-            pmat = {t: particle for t in tagged.particle_tags}
+            pmat = {t: particle for t in [*tagged.particle_tags, *coat]}
         else:
             pmat = dict(particle)
         self.materials = dict(pmat)
@@ -217,7 +218,8 @@ class InterfaceProblem:
         if np.any(tag_of_cell < 0):
             raise RuntimeError("every local cell (owned and ghost) must carry a cell tag")
         self._tag_of_cell = tag_of_cell
-        is_p = np.isin(tag_of_cell, np.asarray(tagged.particle_tags))
+        is_core = np.isin(tag_of_cell, np.asarray(tagged.particle_tags))
+        is_p = is_core | np.isin(tag_of_cell, np.asarray(list(coat), dtype=np.int64))
         is_m = np.isin(tag_of_cell, np.asarray(tagged.matrix_tags))
         if np.any(~(is_p | is_m)):
             raise RuntimeError("cell tags that are neither particle nor matrix")
@@ -234,9 +236,9 @@ class InterfaceProblem:
             lam.x.array[sel] = mat.lmbda
             mu.x.array[sel] = mat.mu
             K.x.array[sel] = mat.K
-        # eigenstrain pattern: 1 in particles (per-particle factor), 0 matrix
+        # eigenstrain pattern: 1 in particles (per-particle factor), 0 matrix and coatings
         self._eig_pattern = fem.Function(Q0)
-        self._eig_pattern.x.array[:] = is_p.astype(float)
+        self._eig_pattern.x.array[:] = is_core.astype(float)
         hcell = fem.Function(Q0)
         hcell.x.array[:] = msh.h(tdim, np.arange(ncells, dtype=np.int32))
         self._hcell = hcell

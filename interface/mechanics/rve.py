@@ -1,8 +1,9 @@
 """The cathode RVE: boundary conditions, and the contact map over pressure x stoichiometry.
 
 :func:`rve_problem` puts an RVE mesh in a die: rollers on the bottom and (by
-default) on the lateral faces, the stack pressure on the top face, all on the
-matrix (the particles lie inside the box).  :func:`contact_map` evaluates the
+default) on the lateral faces, the stack pressure on the top face, on the
+matrix (walled RVE: the particles lie inside the box) or on both bodies
+(periodic RVE: the faces cut through particles).  :func:`contact_map` evaluates the
 interface metrics on a grid of stack pressures x particle eigenstrains with the
 problem built once: compiled forms, PETSc objects and the interface topology
 are reused and each point starts Newton from the previous converged state
@@ -48,6 +49,11 @@ def rve_problem(comm, tagged, particle, matrix, law: InterfaceLaw | None = None,
                 lateral: str = "rollers", **kwargs) -> InterfaceProblem:
     """Uniaxial compression of an RVE (plane strain or 3D) in a die.
 
+    On a periodic RVE (particles cut by the box faces) the rollers and the
+    pressure act on the particle pieces at the faces too (their facets carry
+    the side tag + ``PIECE_OFFSET``: a ``ds`` over facets of the other body's
+    cells must not enter a body's form).
+
     Rollers on the bottom (u_y = 0) and on the x = xmin face (and z = zmin in 3D);
     with ``lateral="rollers"`` also on the opposite lateral faces (oedometric
     condition, as in a pressed cell); with ``"free"`` those are traction free.
@@ -64,18 +70,27 @@ def rve_problem(comm, tagged, particle, matrix, law: InterfaceLaw | None = None,
         **kwargs: passed to :class:`InterfaceProblem`.
     """
     dim = tagged.dim
-    bcs = [DirichletSpec(T.BOTTOM, 1, body="matrix"), DirichletSpec(T.LEFT, 0, body="matrix")]
-    if lateral == "rollers":
-        bcs.append(DirichletSpec(T.RIGHT, 0, body="matrix"))
-    elif lateral != "free":
+    if lateral not in ("rollers", "free"):
         raise ValueError("lateral must be 'rollers' or 'free'")
+    rollers = [(T.BOTTOM, 1), (T.LEFT, 0)]
+    if lateral == "rollers":
+        rollers.append((T.RIGHT, 0))
     if dim == 3:
-        bcs.append(DirichletSpec(T.BACK, 2, body="matrix"))
+        rollers.append((T.BACK, 2))
         if lateral == "rollers":
-            bcs.append(DirichletSpec(T.FRONT, 2, body="matrix"))
+            rollers.append((T.FRONT, 2))
+    # periodic layout: the box faces cut through particles too; their pieces carry the
+    # side tag + PIECE_OFFSET, so each body's load / roller integrates over its own cells
+    pieces = bool(tagged.metadata.get("periodic"))
+    bcs = [DirichletSpec(tag, comp, body="matrix") for tag, comp in rollers]
+    pressure = [PressureSpec(T.TOP, body="matrix")]
+    if pieces:
+        bcs += [DirichletSpec(tag + T.PIECE_OFFSET, comp, body="particle")
+                for tag, comp in rollers]
+        pressure.append(PressureSpec(T.TOP + T.PIECE_OFFSET, body="particle"))
     law = FrictionlessContact() if law is None else law
     return InterfaceProblem(comm, tagged, particle, matrix, law, dirichlet=bcs,
-                            pressure=[PressureSpec(T.TOP, body="matrix")], **kwargs)
+                            pressure=pressure, **kwargs)
 
 
 @dataclass

@@ -91,14 +91,21 @@ def min_gap(case) -> float:
 
 
 @functools.lru_cache(maxsize=32)
-def _packing(dim, box_size, phi, r_mean, cv, gap, seed, porosity=0.0):
-    """(particles Packing, pores (centres, radii)): packed together, then split (seeded)."""
+def _packing(dim, box_size, phi, r_mean, cv, gap, seed, porosity=0.0, periodic=False,
+             coating=0.0, r_min_factor=0.4):
+    """(particles Packing, pores (centres, radii)): packed together, then split (seeded).
+
+    With a coating of thickness t the cores are packed with the clearance
+    ``gap + 2 t`` (wall clearance ``gap + t``), so the coated surfaces keep ``gap``.
+    """
     from interface.geometry.packing import Packing, PackingError, pack_particles
 
     box = np.array([[0.0] * dim, [box_size] * dim])
     try:
-        pk = pack_particles(box, phi + porosity, r_mean, cv, min_gap=gap, wall_gap=gap,
-                            seed=seed)
+        pk = pack_particles(box, phi + porosity, r_mean, cv, min_gap=gap + 2.0 * coating,
+                            wall_gap=gap + coating, seed=seed, periodic=periodic,
+                            face_gap=0.5 * gap, shells=(0.0, coating) if coating else (0.0,),
+                            r_min_factor=r_min_factor)
         if porosity <= 0:
             return pk, (np.zeros((0, dim)), np.zeros(0))
         measure = np.pi * pk.radii**2 if dim == 2 else 4 / 3 * np.pi * pk.radii**3
@@ -112,11 +119,13 @@ def _packing(dim, box_size, phi, r_mean, cv, gap, seed, porosity=0.0):
         if is_pore.all():
             raise PackingError("every packed disc would be a pore")
         particles = Packing(pk.centres[~is_pore], pk.radii[~is_pore], pk.box, pk.min_gap,
-                            pk.wall_gap, pk.seed, dict(pk.info))
+                            pk.wall_gap, pk.seed, dict(pk.info), periodic=pk.periodic)
         return particles, (pk.centres[is_pore], pk.radii[is_pore])
     except PackingError as exc:
+        hint = ("raise radius_cv, enlarge the box or reduce min_gap" if periodic else
+                "enlarge the box, reduce min_gap or use packing = 'periodic'")
         raise InputError(f"the packing cannot reach this volume fraction ({exc}); lower it, "
-                         "enlarge the box or reduce min_gap", key="rve.volume_fraction") from None
+                         f"{hint}", key="rve.volume_fraction") from None
     except ValueError as exc:
         raise InputError(str(exc), key="rve.mean_radius") from None
 
@@ -134,7 +143,8 @@ def pores_of(case):
 def _packing_and_pores(case):
     r = case.rve
     return _packing(r.dimension, box_size(case), volume_fraction(case), r.mean_radius,
-                    r.radius_cv, min_gap(case), r.seed, r.porosity)
+                    r.radius_cv, min_gap(case), r.seed, r.porosity, r.packing == "periodic",
+                    r.coating.thickness, r.min_radius_factor)
 
 
 def estimate_dofs(case) -> int:
@@ -143,6 +153,15 @@ def estimate_dofs(case) -> int:
     h, _ = mesh_size(case)
     d = r.dimension
     vertices = (box_size(case) / h) ** d * (1.2 if d == 2 else 1.4)
+    t = r.coating.thickness
+    if t > 0:
+        # vertices in the coating shells: shell measure / (element size)^d, element
+        # size t / elements_through_thickness, about smoke_particles / the packed count
+        hc = t / r.coating.elements_through_thickness
+        n = (volume_fraction(case) * box_size(case) ** d
+             / (np.pi * r.mean_radius**2 if d == 2 else 4 / 3 * np.pi * r.mean_radius**3))
+        shell = (2 * np.pi * r.mean_radius * t if d == 2 else 4 * np.pi * r.mean_radius**2 * t)
+        vertices += n * shell / hc**d * (2.0 if d == 2 else 6.0)
     return int(d * vertices * 1.3)
 
 
@@ -153,6 +172,16 @@ def materials_of(case):
     r = case.rve
     return (get_material(r.active_material, case.materials, key="rve.active_material"),
             get_material(r.electrolyte, case.materials, key="rve.electrolyte"))
+
+
+def coating_material_of(case):
+    """The coating Material, or None without a coating."""
+    from interface.materials import get_material
+
+    r = case.rve
+    if r.coating.thickness <= 0:
+        return None
+    return get_material(r.coating.material, case.materials, key="rve.coating.material")
 
 
 def eigenstrains(case, stoichiometries) -> np.ndarray:
@@ -180,11 +209,19 @@ def check(case) -> None:
         raise InputError(f"outside the strain curve's range [{lo:.4g}, {hi:.4g}]",
                          key="rve.reference_stoichiometry")
     stack_case_of(case)
+    coating_material_of(case)
     dofs = estimate_dofs(case)
     if dofs > MAX_DOFS:
+        key = "rve.coating.thickness" if r.coating.thickness > 0 else "rve.mesh_size"
         raise InputError(f"the mesh would have about {dofs:.3g} DOFs (limit {MAX_DOFS:.0e}, "
-                         "memory); increase mesh_size or reduce the box", key="rve.mesh_size")
-    packing_of(case)
+                         "memory); increase mesh_size or the coating thickness, or reduce the "
+                         "box", key=key)
+    pk = packing_of(case)
+    t = r.coating.thickness
+    if t > 0 and t >= 0.25 * float(pk.radii.min()):
+        raise InputError(f"coating of {t:.4g} m is not thin compared with the smallest "
+                         f"particle radius of the packing ({pk.radii.min():.4g} m): it must "
+                         "stay below a quarter of it", key="rve.coating.thickness")
 
 
 # ----------------------------------------------------------------------- stack path
@@ -273,7 +310,9 @@ def build_problem(case, comm):
     # --smoke: no refinement of narrow gaps (coarse, fast; accuracy is not the point)
     hmin = r.min_mesh_size if r.min_mesh_size is not None else h / 50
     tagged = rve_mesh(comm, pk.box, pk, h, pores=pores_of(case), min_elements_per_circle=epc,
-                      refine_gaps=not case.smoke, min_size=min(hmin, h))
+                      refine_gaps=not case.smoke, min_size=min(hmin, h),
+                      coating=r.coating.thickness,
+                      coating_elements=r.coating.elements_through_thickness)
     if il.law == "contact":
         law = FrictionlessContact(penalty=il.penalty, regularisation=il.regularisation)
     elif il.law == "bonded":
@@ -282,8 +321,14 @@ def build_problem(case, comm):
         law = CohesiveZone(penalty=il.penalty, strength=il.strength,
                            fracture_energy=il.fracture_energy, shape=il.cohesive_shape)
     active, electrolyte = materials_of(case)
+    particle = from_material(active)
+    coat = coating_material_of(case)
+    if coat is not None:
+        cmat = from_material(coat)
+        particle = {**{t: particle for t in tagged.particle_tags},
+                    **{t: cmat for t in tagged.coating_tags}}
     opts = default_petsc_options(il.linear_solver, il.line_search)
-    return rve_problem(comm, tagged, from_material(active), from_material(electrolyte), law,
+    return rve_problem(comm, tagged, particle, from_material(electrolyte), law,
                        lateral=r.lateral_bc, petsc_options=opts,
                        near_nullspace=il.linear_solver == "gamg")
 
@@ -438,6 +483,9 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         "particles": int(len(pk.radii)),
         "volume_fraction": float(pk.volume_fraction),
         "porosity": float(problem.tagged.metadata["porosity"]),
+        "packing": r.packing,
+        "coating_thickness_m": float(r.coating.thickness),
+        "coating_fraction": float(problem.tagged.metadata["coating_fraction"]),
         "pores": int(len(pores_of(case)[1])),
         "interface_law": r.interface.law,
         "dofs": int(problem.num_dofs()),

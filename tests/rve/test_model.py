@@ -127,6 +127,8 @@ def test_failed_point_keeps_completed_and_exits_1(tmp_path, monkeypatch, capsys)
     ("rve.stack.case=no_such_stack.toml", "rve.stack.case"),
     ("rve.stack.case=interface_rve_3d.toml", "rve.stack.case"),
     ("rve.stack.electrode=anode", "rve.stack.electrode"),
+    ("rve.coating.thickness=0.7um", "rve.coating.thickness"),
+    ("rve.coating.thickness=-5nm", "rve.coating.thickness"),
 ])
 def test_bad_input_exit_2(capsys, setting, key):
     rc = main(["check", str(CASE_2D), "--set", setting, "--set", "rve.box_size=10um"])
@@ -135,6 +137,43 @@ def test_bad_input_exit_2(capsys, setting, key):
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert len(lines) == 1 and "Traceback" not in err
     assert key in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("settings, key", [
+    (["rve.coating.thickness=50nm", "rve.coating.material=unobtainium"],
+     "rve.coating.material"),
+    # a smallest radius of 0.4 mean radius (the clip) is thinner than 4 x 0.5 um
+    (["rve.coating.thickness=0.6um", "rve.radius_cv=0.6", "rve.box_size=20um",
+      "rve.volume_fraction=0.3"], "rve.coating.thickness"),
+    (["rve.packing=periodic", "rve.volume_fraction=0.99"], "rve.volume_fraction"),
+])
+def test_bad_coating_and_periodic_input_exit_2(capsys, settings, key):
+    args = ["check", str(CASE_2D), "--set", "rve.box_size=10um"]
+    for s in settings:
+        args += ["--set", s]
+    rc = main(args)
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in err
+    assert key in lines[0], lines[0]
+
+
+def test_periodic_coated_smoke_run():
+    """Periodic packing with a LiNbO3 coating through the case: runs, coating reported,
+    no shrinkage -> full contact."""
+    from interface.backend import MPI
+
+    case = load_case(CASE_2D, smoke=True, overrides={
+        "rve.packing": "periodic", "rve.coating.thickness": "0.25 um",
+        "rve.coating.elements_through_thickness": 1})
+    result = run(case, MPI.COMM_SELF, figures=False, fields=False)
+    assert result.ok, result.message
+    assert result.summary["packing"] == "periodic"
+    assert result.summary["coating_thickness_m"] == pytest.approx(0.25e-6)
+    assert result.summary["coating_fraction"] > 0
+    t = result.tables["contact_map"]
+    assert np.all(t["contact_fraction"][t["stoichiometry"] == 1.0] == 1.0)
 
 
 def test_cases_check():
