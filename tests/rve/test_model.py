@@ -188,7 +188,7 @@ def test_cohesive_law_with_precompression():
     case = load_case(CASE_2D, smoke=True, overrides={
         "rve.interface.law": "cohesive", "rve.interface.strength": "20 MPa",
         "rve.interface.fracture_energy": "0.5 J/m^2", "rve.precompression": "50 MPa",
-        "rve.interface.load_steps": 2})
+        "rve.interface.load_steps": 2, "rve.stack.case": ""})
     result = run(case, MPI.COMM_SELF, figures=False, fields=False)
     assert result.ok, result.message
     t = result.tables["contact_map"]
