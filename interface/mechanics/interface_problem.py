@@ -291,7 +291,16 @@ class InterfaceProblem:
         dx = ufl.Measure("dx", domain=msh, subdomain_data=body_tags)
         dS = ufl.Measure("dS", domain=msh, subdomain_data=[(1, ents.ravel())], metadata=metadata)
         dS_exact = ufl.Measure("dS", domain=msh, subdomain_data=[(1, ents.ravel())])
-        ds = ufl.Measure("ds", domain=msh, subdomain_data=ft)
+        # exterior facets split by the body of their cell: a pressure on a tag shared
+        # by both bodies (body="both") integrates each body's own facets only (a
+        # facet of the other body has no cell in this body's submesh)
+        f2c = msh.topology.connectivity(fdim, tdim)
+        fbody = np.array([body[f2c.links(f)[0]] for f in ft.indices], dtype=np.int32)
+        ds_body = {}
+        for b, name in ((1, "particle"), (2, "matrix")):
+            sel = fbody == b
+            ds_body[name] = ufl.Measure("ds", domain=msh, subdomain_data=dmesh.meshtags(
+                msh, fdim, ft.indices[sel], ft.values[sel]))
         self._dS = dS
 
         # --- interface normal -------------------------------------------
@@ -365,9 +374,9 @@ class InterfaceProblem:
         nn = ufl.FacetNormal(msh)
         for ps in pressure:
             if ps.body in ("matrix", "both"):
-                F_m += ps.factor * self._pressure * ufl.dot(nn, v_m) * ds(ps.tag)
+                F_m += ps.factor * self._pressure * ufl.dot(nn, v_m) * ds_body["matrix"](ps.tag)
             if ps.body in ("particle", "both"):
-                F_p += ps.factor * self._pressure * ufl.dot(nn, v_p) * ds(ps.tag)
+                F_p += ps.factor * self._pressure * ufl.dot(nn, v_p) * ds_body["particle"](ps.tag)
         self.residual_forms = [F_p, F_m]
 
         # --- Dirichlet conditions ---------------------------------------
