@@ -149,7 +149,8 @@ class PreHeld:
         t = np.array(m.history.t)
         g = np.array(m.history.gap)
         k = max(len(t) - 4, 0)
-        self.refill_velocity = float(-(g[-1] - g[k]) / (t[-1] - t[k])) if t[-1] > t[k] else 0.0
+        v = float(-(g[-1] - g[k]) / (t[-1] - t[k])) if t[-1] > t[k] else 0.0
+        self.refill_velocity = v + 0.0  # full contact: 0, not -0
         self._state = (m.u.x.array.copy(), m.u_old.x.array.copy(), m.eps_in.copy(),
                        m.kappa.copy(), m.s.copy(), float(m.time))
 
