@@ -83,6 +83,35 @@ def default_step_recession(model) -> float:
     return ds if ds > 0 else max(1e-3 * rng, 1e-3 * spacing)
 
 
+def spot_width(model) -> float:
+    """Mean width [m] of the contact spots of a LiContactModel in its current state.
+
+    2D: contact length per contiguous run of contact nodes along x; 3D: sqrt(contact area
+    per 4-connected cluster of contact nodes on the nodal lattice).  0 without contact.
+    """
+    d = model.dim
+    X = np.concatenate(model.comm.allgather(model.cX))
+    on = np.concatenate(model.comm.allgather(model.contact_mask()))
+    phi = model.contact_fraction()
+    if not on.any():
+        return 0.0
+    idx = []
+    for ax in range(d - 1):
+        key = np.round(X[:, ax] / (1e-7 * model.L)).astype(np.int64)
+        idx.append(np.unique(key, return_inverse=True)[1])
+    if d == 2:
+        grid = np.zeros(idx[0].max() + 1, dtype=bool)
+        grid[idx[0]] = on
+        n = int(np.sum(grid[1:] & ~grid[:-1]) + grid[0])
+        return phi * model.L / n
+    from scipy import ndimage
+
+    grid = np.zeros((idx[0].max() + 1, idx[1].max() + 1), dtype=bool)
+    grid[idx[0], idx[1]] = on
+    n = int(ndimage.label(grid)[1])
+    return model.L * np.sqrt(phi / n)
+
+
 @dataclass
 class StrippingRun:
     """One stripping step at constant pressure and current.
@@ -151,6 +180,11 @@ class PreHeld:
         k = max(len(t) - 4, 0)
         v = float(-(g[-1] - g[k]) / (t[-1] - t[k])) if t[-1] > t[k] else 0.0
         self.refill_velocity = v + 0.0  # full contact: 0, not -0
+        # creep estimate of the refill: a spot of width w under the mean spot stress P/phi0
+        # creeps at eps_dot = A (P/phi0)^n; its surface can follow a recession at ~eps_dot w
+        self.spot_width = spot_width(m)
+        self.spot_creep_velocity = (m.mat.A * (pressure / self.phi0) ** m.mat.n * self.spot_width
+                                    if self.phi0 > 0 else 0.0)
         self._state = (m.u.x.array.copy(), m.u_old.x.array.copy(), m.eps_in.copy(),
                        m.kappa.copy(), m.s.copy(), float(m.time))
 
@@ -300,11 +334,18 @@ class CriticalCurrent:
     gap0: float
     refill_velocity: float
     runs: list = field(default_factory=list)
+    spot_width: float = 0.0
+    spot_creep_velocity: float = 0.0
 
     @property
     def refill_current(self) -> float:
         """Current density whose mean removal velocity equals the creep refill velocity."""
         return refill_current_density(self.refill_velocity)
+
+    @property
+    def spot_creep_current(self) -> float:
+        """Current density whose local removal velocity v/phi0 equals the spot creep velocity."""
+        return refill_current_density(self.phi0 * self.spot_creep_velocity)
 
 
 def critical_current(make_model, pressure: float, thickness: float, pre_hold: float,
@@ -327,7 +368,9 @@ def critical_current(make_model, pressure: float, thickness: float, pre_hold: fl
 
     def result(status, lower, upper, value):
         return CriticalCurrent(float(pressure), status, float(lower), float(upper),
-                               float(value), pre.phi0, pre.gap0, pre.refill_velocity, runs)
+                               float(value), pre.phi0, pre.gap0, pre.refill_velocity, runs,
+                               float(getattr(pre, "spot_width", 0.0)),
+                               float(getattr(pre, "spot_creep_velocity", 0.0)))
 
     try:
         out = run(hi)

@@ -473,6 +473,10 @@ def stripping_tables(results) -> dict[str, Table]:
     t.add("creep_refill_velocity_m_per_s", col["refill"], "m/s")
     t.add("refill_current_density_A_per_m2", col["i_refill"], "A/m^2")
     t.add("removal_over_refill_at_lower", col["ratio_lo"], "1")
+    t.add("spot_width_m", [r.spot_width for r in results], "m")
+    t.add("spot_creep_velocity_m_per_s", [r.spot_creep_velocity for r in results], "m/s")
+    t.add("spot_creep_current_density_A_per_m2", [r.spot_creep_current for r in results],
+          "A/m^2")
     t.add("contact_ratio_end_at_lower", col["end_lo"], "1")
     runs = [x for r in results for x in r.runs]
     rt = Table(description="stripping runs of the critical-current search (outcome: kept | "

@@ -93,7 +93,14 @@ def _plot_stripping(result: Result, st, folder: Path, plt) -> Path:
     pos = i_ref > 0
     if np.any(pos):
         ax.plot(p[pos], i_ref[pos], "k--s", ms=4, lw=1,
-                label="creep-refill estimate: v(i) = measured refill velocity")
+                label="v(i) = mean-gap closure rate (pre-hold)")
+    if "spot_creep_current_density_A_per_m2" in st.columns:
+        i_sp = np.asarray(st["spot_creep_current_density_A_per_m2"], float) / 10.0
+        sel = (i_sp > 0) & (np.asarray(st["contact_fraction_start"], float) < 1.0)
+        if np.any(sel):
+            ax.plot(p[sel], i_sp[sel], ":D", color="tab:purple", ms=4, lw=1,
+                    label="v(i)/phi0 = spot creep rate x spot width")
+        i_ref = np.concatenate([i_ref, i_sp[sel]])
     ax.set_xscale("log")
     ax.set_yscale("log")
     ys = np.concatenate([v[v > 0] for v in (lo, hi, i_ref)])

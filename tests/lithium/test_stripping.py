@@ -53,12 +53,23 @@ def test_critical_current_does_not_fall_with_pressure(searches):
     assert hi.status in ("bracketed", "above_range")
     assert hi.lower >= lo.lower and hi.upper >= lo.upper
     assert hi.phi0 > lo.phi0
+    for s in (lo, hi):  # spots narrower than the period; creep estimate from the spot stress
+        assert 0 < s.spot_width < s.phi0 * 20e-6 + 1e-12
+        assert s.spot_creep_current > 0
 
 
 def test_full_contact_recedes_uniformly_with_faraday_mass_balance(make):
-    from interface.mechanics.stripping import strip, stripping_velocity
+    from interface.mechanics.stripping import PreHeld, strip_from, stripping_velocity
 
-    r = strip(make, 5e6, 1000.0, 0.05e-6, 5.0, keep=KEEP, first_step=1e-3)
+    pre = PreHeld(make, 5e6, 5.0, 1e-3)
+    try:
+        r = strip_from(pre, 1000.0, 0.05e-6, keep=KEEP)
+        # one spot over the whole face, at the stack pressure
+        mat, length = pre.model.mat, pre.model.L
+        assert pre.spot_width == pytest.approx(length)
+        assert pre.spot_creep_velocity == pytest.approx(mat.A * 5e6 ** mat.n * length)
+    finally:
+        pre.destroy()
     assert r.phi0 == pytest.approx(1.0)
     assert r.outcome == "kept"
     assert np.all(np.asarray(r.phi) == pytest.approx(1.0))
