@@ -221,8 +221,8 @@ def _strip_steps(m, pressure, current_density, thickness, phi0, keep, max_fail, 
     while t < t_strip * (1 - 1e-12):
         mask = m.contact_mask()
         phi = m.contact_fraction()
-        if phi <= 0:
-            outcome, msg = "lost", "no contact left"
+        if phi <= 0:  # the pressure would be carried by the k_reg regularisation alone
+            outcome, msg = "solver_failed", "no contact node left (not an equilibrium state)"
             break
         dt = min(dt, ds * phi / v, t_strip - t, w_end - t if w_end > t * (1 + 1e-12) else dt)
         s_backup = m.s.copy()
@@ -283,8 +283,6 @@ def strip_from(pre: PreHeld, current_density: float, thickness: float, keep: flo
         m, pre.pressure, current_density, thickness, pre.phi0, keep, max_fail, step_recession)
     wins = rec["windows"]
     ratio = float(min(wins) / pre.phi0) if (wins and pre.phi0 > 0) else 0.0
-    if outcome == "lost" and msg == "no contact left":
-        ratio = 0.0
     end = float(rec["phi"][-1] / pre.phi0) if pre.phi0 > 0 else 0.0
     return StrippingRun(pre.pressure, float(current_density), pre.phi0, pre.gap0, rec["t"],
                         rec["phi"], rec["gap"], rec["stripped"], list(wins), ratio, end,
