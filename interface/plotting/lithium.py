@@ -108,6 +108,10 @@ def _plot_stripping(result: Result, st, folder: Path, plt) -> Path:
         ax.set_ylim(ys.min() / 5, ys.max() * 5)  # room for the censoring arrows
     if p.size:
         ax.set_xlim(p.min() / 1.5, p.max() * 1.5)
+    from matplotlib.ticker import FormatStrFormatter
+
+    ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.xaxis.set_minor_formatter(FormatStrFormatter("%g"))
     ax.set_xlabel("stack pressure [MPa]")
     ax.set_ylabel("critical stripping current [mA/cm^2]")
     ax.legend(fontsize=7)
