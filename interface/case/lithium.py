@@ -84,8 +84,10 @@ class StrippingSpec:
                               doc="upper end of the critical-current bracket")
     bisections: int = spec("integer", ge=1, le=20, default=5,
                            doc="bisections in log(current)")
-    keep: float = spec("number", gt=0, lt=1, default=0.5,
-                       doc="contact is lost when f falls below keep x its start value")
+    keep: float = spec("number", gt=0, lt=1, default=0.8,
+                       doc="contact is lost when f (averaged over each tenth of the stripped "
+                           "thickness) falls below keep x its start value; must exceed the "
+                           "fast-stripping (rate-independent) contact ratio, ~0.7 at 0.5 MPa")
 
     def validate(self, path: str) -> None:
         """The bracket must be ordered."""

@@ -230,9 +230,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
 
     Returns:
         Result with tables ``instantaneous``, ``pressure_sweep``, ``creep_history``,
-        ``lithium_law``,
-        ``stripping`` and ``stripping_runs``; on a SolverError the completed points
-        are kept and ``status`` is "failed".
+        ``lithium_law``, ``stripping``, ``stripping_runs`` and ``stripping_history``;
+        on a SolverError the completed points are kept and ``status`` is "failed".
     """
     del fields  # no field output: each pressure has its own mesh
     from interface.mechanics.lithium_law import fit_law
@@ -389,54 +388,29 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     # --- stripping: critical current density vs pressure
     t0 = time.perf_counter()
     if status == "ok" and pl.strip_pressures:
-        st_tab = {k: [] for k in ("p", "ic", "lo", "hi", "phi0", "refill")}
-        runs = {k: [] for k in ("p", "i", "ratio", "lost", "failed", "phi0")}
+        results = []
 
         def make():
             return _new_model(comm, case, surf, mat)
 
         for p in pl.strip_pressures:
             try:
-                ic, (lo, hi), rr = critical_current(
+                cc = critical_current(
                     make, p, pl.strip_thickness, pl.pre_hold,
                     lo=pl.current_bracket[0], hi=pl.current_bracket[1],
                     bisections=pl.bisections, keep=li.stripping.keep, max_fail=pl.max_fail,
                     first_step=pl.first_step)
             except SolverError as exc:
-                status, message = "failed", f"stripping at {p:g} Pa: {exc}"
+                status, message = "failed", str(exc)
                 break
-            for k, v in (("p", p), ("ic", ic), ("lo", lo), ("hi", hi), ("phi0", rr[0].phi0),
-                         ("refill", rr[0].refill_velocity)):
-                st_tab[k].append(v)
-            for r in rr:
-                for k, v in (("p", p), ("i", r.current_density), ("ratio", r.min_ratio),
-                             ("lost", int(r.contact_lost)), ("failed", int(r.solver_failed)),
-                             ("phi0", r.phi0)):
-                    runs[k].append(v)
-            progress.step(f"stripping at {p / 1e6:.4g} MPa: i_c = {ic / 10:.3g} mA/cm^2")
-        t = Table(description="critical stripping current density vs stack pressure")
-        t.add("stack_pressure_Pa", st_tab["p"], "Pa")
-        t.add("critical_current_density_A_per_m2", st_tab["ic"], "A/m^2")
-        t.add("critical_current_lower_A_per_m2", st_tab["lo"], "A/m^2")
-        t.add("critical_current_upper_A_per_m2", st_tab["hi"], "A/m^2")
-        t.add("contact_fraction_start", st_tab["phi0"], "1")
-        t.add("creep_refill_velocity_m_per_s", st_tab["refill"], "m/s")
-        lo_arr, hi_arr = np.asarray(st_tab["lo"]), np.asarray(st_tab["hi"])
-        t.add("below_current_range", (lo_arr == 0).astype(np.int64), "1")
-        t.add("above_current_range", ((lo_arr == hi_arr) & (lo_arr > 0)).astype(np.int64),
-              "1")
-        tables["stripping"] = t
-        r = Table(description="stripping runs of the bisection")
-        r.add("stack_pressure_Pa", runs["p"], "Pa")
-        r.add("current_density_A_per_m2", runs["i"], "A/m^2")
-        r.add("min_contact_ratio", runs["ratio"], "1")
-        r.add("contact_lost", np.asarray(runs["lost"], dtype=np.int64), "1")
-        r.add("solver_failed", np.asarray(runs["failed"], dtype=np.int64), "1")
-        r.add("contact_fraction_start", runs["phi0"], "1")
-        tables["stripping_runs"] = r
-        if st_tab["ic"]:
-            summary["critical_current_density_max_A_per_m2"] = float(max(st_tab["ic"]))
-            summary["critical_current_density_min_A_per_m2"] = float(min(st_tab["ic"]))
+            results.append(cc)
+            progress.step(f"stripping at {p / 1e6:.4g} MPa: {_ic_text(cc)}")
+        tables.update(stripping_tables(results))
+        if results:
+            summary["critical_current_status"] = ", ".join(
+                f"{r.pressure / 1e6:g} MPa: {_ic_text(r)}" for r in results)
+            summary["stripping_solver_failures"] = int(sum(r.status == "solver_failed"
+                                                           for r in results))
     timings["time_stripping_s"] = time.perf_counter() - t0
 
     info = {"dofs": ndofs, "dimension": case.mesh.dimension, "mpi_ranks": comm.size,
@@ -446,6 +420,88 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
             **timings, "time_total_s": time.perf_counter() - t_start}
     return Result(model="lithium", summary=summary, tables=tables, status=status,
                   message=message, info=info)
+
+
+def _ic_text(cc) -> str:
+    """The critical current of one pressure as text [mA/cm^2] (censoring spelled out)."""
+    from interface.mechanics.stripping import MA_PER_CM2
+
+    ma = 1.0 / MA_PER_CM2
+    if cc.status == "bracketed":
+        return f"i_c = {cc.value * ma:.3g} mA/cm^2 ({cc.lower * ma:.3g}-{cc.upper * ma:.3g})"
+    if cc.status == "above_range":
+        return f"i_c > {cc.lower * ma:.3g} mA/cm^2 (contact kept at the top of the range)"
+    if cc.status == "below_range":
+        return f"i_c < {cc.upper * ma:.3g} mA/cm^2 (contact lost at the bottom of the range)"
+    return (f"solver failed; i_c > {cc.lower * ma:.3g} mA/cm^2 (not a critical current)")
+
+
+def stripping_tables(results) -> dict[str, Table]:
+    """Tables ``stripping`` (one row per pressure), ``stripping_runs`` and ``stripping_history``.
+
+    ``results``: list of :class:`interface.mechanics.stripping.CriticalCurrent`.
+    """
+    from interface.mechanics.stripping import refill_current_density, stripping_velocity
+
+    t = Table(description="critical stripping current density vs stack pressure: bracket, "
+                          "censoring (status: bracketed | above_range | below_range | "
+                          "solver_failed) and the creep-refill estimate")
+    col = {k: [] for k in ("p", "ic", "lo", "hi", "st", "phi0", "gap0", "refill", "i_refill",
+                           "ratio_lo", "end_lo")}
+    for r in results:
+        kept = [x for x in r.runs if x.outcome == "kept"]
+        best = max(kept, key=lambda x: x.current_density) if kept else None
+        for k, v in (("p", r.pressure), ("ic", r.value), ("lo", r.lower), ("hi", r.upper),
+                     ("st", r.status), ("phi0", r.phi0), ("gap0", r.gap0),
+                     ("refill", r.refill_velocity),
+                     ("i_refill", refill_current_density(r.refill_velocity)),
+                     ("ratio_lo", stripping_velocity(r.lower) / r.refill_velocity
+                      if r.refill_velocity > 0 else 0.0),
+                     ("end_lo", best.end_ratio if best else 0.0)):
+            col[k].append(v)
+    st = np.array(col["st"], dtype=object)
+    t.add("stack_pressure_Pa", col["p"], "Pa")
+    t.add("critical_current_density_A_per_m2", col["ic"], "A/m^2")
+    t.add("critical_current_lower_A_per_m2", col["lo"], "A/m^2")
+    t.add("critical_current_upper_A_per_m2", col["hi"], "A/m^2")
+    t.add("critical_current_status", st, "1")
+    t.add("above_current_range", (st == "above_range").astype(np.int64), "1")
+    t.add("below_current_range", (st == "below_range").astype(np.int64), "1")
+    t.add("solver_failed", (st == "solver_failed").astype(np.int64), "1")
+    t.add("contact_fraction_start", col["phi0"], "1")
+    t.add("mean_gap_start_m", col["gap0"], "m")
+    t.add("creep_refill_velocity_m_per_s", col["refill"], "m/s")
+    t.add("refill_current_density_A_per_m2", col["i_refill"], "A/m^2")
+    t.add("removal_over_refill_at_lower", col["ratio_lo"], "1")
+    t.add("spot_width_m", [r.spot_width for r in results], "m")
+    t.add("spot_creep_velocity_m_per_s", [r.spot_creep_velocity for r in results], "m/s")
+    t.add("spot_creep_current_density_A_per_m2", [r.spot_creep_current for r in results],
+          "A/m^2")
+    t.add("contact_ratio_end_at_lower", col["end_lo"], "1")
+    runs = [x for r in results for x in r.runs]
+    rt = Table(description="stripping runs of the critical-current search (outcome: kept | "
+                           "lost | solver_failed)")
+    rt.add("stack_pressure_Pa", [x.pressure for x in runs], "Pa")
+    rt.add("current_density_A_per_m2", [x.current_density for x in runs], "A/m^2")
+    rt.add("outcome", np.array([x.outcome for x in runs], dtype=object), "1")
+    rt.add("min_window_contact_ratio", [x.min_ratio for x in runs], "1")
+    rt.add("end_contact_ratio", [x.end_ratio for x in runs], "1")
+    rt.add("contact_lost", np.array([x.contact_lost for x in runs], dtype=np.int64), "1")
+    rt.add("solver_failed", np.array([x.solver_failed for x in runs], dtype=np.int64), "1")
+    rt.add("contact_fraction_start", [x.phi0 for x in runs], "1")
+    rt.add("removal_velocity_m_per_s", [x.removal_velocity for x in runs], "m/s")
+    rt.add("time_steps", np.array([x.steps for x in runs], dtype=np.int64), "1")
+    rt.add("step_failures", np.array([x.failures for x in runs], dtype=np.int64), "1")
+    ht = Table(description="contact fraction during each stripping run")
+    ht.add("stack_pressure_Pa", [x.pressure for x in runs for _ in x.phi], "Pa")
+    ht.add("current_density_A_per_m2", [x.current_density for x in runs for _ in x.phi],
+           "A/m^2")
+    ht.add("stripped_thickness_m", [v for x in runs for v in x.stripped], "m")
+    ht.add("contact_fraction", [v for x in runs for v in x.phi], "1")
+    out = {"stripping": t, "stripping_runs": rt}
+    if len(ht):
+        out["stripping_history"] = ht
+    return out
 
 
 def plot(result: Result, folder: Path) -> list[Path]:

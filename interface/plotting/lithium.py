@@ -55,30 +55,82 @@ def plot_lithium(result: Result, folder: Path) -> list[Path]:
         out.append(path)
     st = result.tables.get("stripping")
     if st is not None and len(st):
-        p = st["stack_pressure_Pa"] / 1e6
-        ic = st["critical_current_density_A_per_m2"] / 10.0  # mA/cm^2
-        lo = st["critical_current_lower_A_per_m2"] / 10.0
-        hi = st["critical_current_upper_A_per_m2"] / 10.0
-        fig, ax = plt.subplots(figsize=(5, 4), constrained_layout=True)
-        above = (lo == hi) & (lo > 0)
-        inside = (lo > 0) & ~above
-        if np.any(above):
-            ax.plot(p[above], lo[above], "^", color="tab:green",
-                    label="above the current range (lower bound)")
-        if np.any(inside):
-            ax.errorbar(p[inside], ic[inside], yerr=[ic[inside] - lo[inside],
-                                                     hi[inside] - ic[inside]],
-                        fmt="-o", capsize=3, label="critical current (bisection bracket)")
-        if np.any(~inside):
-            ax.plot(p[~inside], hi[~inside], "v", color="tab:red",
-                    label="below the current range (upper bound)")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("stack pressure [MPa]")
-        ax.set_ylabel("critical stripping current [mA/cm^2]")
-        ax.legend(fontsize=8)
-        path = folder / "lithium_stripping.png"
-        fig.savefig(path, dpi=120)
-        plt.close(fig)
-        out.append(path)
+        out.append(_plot_stripping(result, st, folder, plt))
     return out
+
+
+def _plot_stripping(result: Result, st, folder: Path, plt) -> Path:
+    """Critical current vs pressure (censored values as arrows) and f during stripping."""
+    p = np.asarray(st["stack_pressure_Pa"], float) / 1e6
+    lo = np.asarray(st["critical_current_lower_A_per_m2"], float) / 10.0  # mA/cm^2
+    hi = np.asarray(st["critical_current_upper_A_per_m2"], float) / 10.0
+    ic = np.asarray(st["critical_current_density_A_per_m2"], float) / 10.0
+    status = np.asarray(st["critical_current_status"]).astype(str)
+    i_ref = np.asarray(st["refill_current_density_A_per_m2"], float) / 10.0
+    hist = result.tables.get("stripping_history")
+    ncol = 2 if hist is not None and len(hist) else 1
+    fig, axes = plt.subplots(1, ncol, figsize=(5 * ncol, 4), constrained_layout=True,
+                             squeeze=False)
+    ax = axes[0, 0]
+    br = status == "bracketed"
+    if np.any(br):
+        ax.errorbar(p[br], ic[br], yerr=[ic[br] - lo[br], hi[br] - ic[br]], fmt="o",
+                    capsize=3, color="tab:blue", label="critical current (bisection bracket)")
+    for sel, y, marker, color, label in (
+            (status == "above_range", lo, "^", "tab:green", "contact kept at the top of the "
+                                                            "range: i_c > value"),
+            (status == "below_range", hi, "v", "tab:red", "contact lost at the bottom of the "
+                                                          "range: i_c < value"),
+            (status == "solver_failed", lo, "x", "tab:gray", "search stopped on a solver "
+                                                             "failure: i_c > value")):
+        if np.any(sel):
+            ax.plot(p[sel], np.maximum(y[sel], 1e-3), marker, mfc="none", ms=9, color=color,
+                    label=label)
+            for x, yy in zip(p[sel], np.maximum(y[sel], 1e-3), strict=True):
+                ax.annotate("", xy=(x, yy * (3.0 if marker != "v" else 1 / 3.0)),
+                            xytext=(x, yy),
+                            arrowprops=dict(arrowstyle="->", color=color))
+    pos = i_ref > 0
+    if np.any(pos):
+        ax.plot(p[pos], i_ref[pos], "k--s", ms=4, lw=1,
+                label="v(i) = mean-gap closure rate (pre-hold)")
+    if "spot_creep_current_density_A_per_m2" in st.columns:
+        i_sp = np.asarray(st["spot_creep_current_density_A_per_m2"], float) / 10.0
+        sel = (i_sp > 0) & (np.asarray(st["contact_fraction_start"], float) < 1.0)
+        if np.any(sel):
+            ax.plot(p[sel], i_sp[sel], ":D", color="tab:purple", ms=4, lw=1,
+                    label="v(i)/phi0 = spot creep rate x spot width")
+        i_ref = np.concatenate([i_ref, i_sp[sel]])
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ys = np.concatenate([v[v > 0] for v in (lo, hi, i_ref)])
+    if ys.size:
+        ax.set_ylim(ys.min() / 5, ys.max() * 5)  # room for the censoring arrows
+    if p.size:
+        ax.set_xlim(p.min() / 1.5, p.max() * 1.5)
+    from matplotlib.ticker import FormatStrFormatter
+
+    ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.xaxis.set_minor_formatter(FormatStrFormatter("%g"))
+    ax.set_xlabel("stack pressure [MPa]")
+    ax.set_ylabel("critical stripping current [mA/cm^2]")
+    ax.legend(fontsize=7)
+    if ncol == 2:
+        ax = axes[0, 1]
+        hp = np.asarray(hist["stack_pressure_Pa"], float)
+        hc = np.asarray(hist["current_density_A_per_m2"], float)
+        for pv in np.unique(hp):
+            cur = np.unique(hc[hp == pv])
+            for c in (cur.min(), cur.max()) if cur.size > 1 else (cur[0],):
+                sel = (hp == pv) & (hc == c)
+                ax.plot(np.asarray(hist["stripped_thickness_m"])[sel] * 1e6,
+                        np.asarray(hist["contact_fraction"])[sel], lw=1,
+                        label=f"{pv / 1e6:g} MPa, {c / 10:.3g} mA/cm^2")
+        ax.set_xlabel("mean stripped Li thickness [um]")
+        ax.set_ylabel("real contact area fraction")
+        ax.set_ylim(0, 1.02)
+        ax.legend(fontsize=7)
+    path = folder / "lithium_stripping.png"
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -39,6 +39,19 @@ def test_tables_and_summary(smoke):
         assert np.all(np.diff(f) >= 0)
     st = result.tables["stripping"]
     assert st["critical_current_lower_A_per_m2"][0] <= st["critical_current_density_A_per_m2"][0]
+    # smoke: the last stripping pressure (5 MPa) only; the search starts at current_max
+    assert list(st["stack_pressure_Pa"]) == [5e6]
+    status = str(st["critical_current_status"][0])
+    flags = {k: int(st[k][0]) for k in ("above_current_range", "below_current_range",
+                                         "solver_failed")}
+    assert status in ("bracketed", "above_range", "below_range", "solver_failed")
+    assert flags == {"above_current_range": int(status == "above_range"),
+                     "below_current_range": int(status == "below_range"),
+                     "solver_failed": int(status == "solver_failed")}
+    runs = result.tables["stripping_runs"]
+    assert runs["current_density_A_per_m2"][0] == pytest.approx(1000.0)  # 100 mA/cm^2
+    assert st["refill_current_density_A_per_m2"][0] == pytest.approx(
+        st["creep_refill_velocity_m_per_s"][0] / 4.850e-6 * 3.6e4, rel=1e-3)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"] == "ok"
     assert "pressure_for_target_fraction_Pa" in summary
