@@ -313,6 +313,11 @@ class LiContactModel:
         self.q_eq = np.zeros(nq)
         self.dt = 0.0
         self.n_residuals = 0  # residual evaluations (line searches included), for profiling
+        #: Newton predictor of the adaptive time steps: None (start from the last state)
+        #: or "previous" (add the last accepted step's displacement increment, scaled
+        #: by min(1, dt/dt_last); skipped after a pressure change and when stripping)
+        self.predictor = None
+        self._du_last, self._p_last, self._du_last_ok = None, None, False
         self.tangent_type = "consistent"
         self.tangent_blend = 0.0
 
@@ -604,6 +609,10 @@ class LiContactModel:
         """Accept the step: internal variables and time advance by dt [s]."""
         self.eps_in = self.eps_in_new.copy()
         self.kappa = self.kappa_new.copy()
+        self._du_last = self.u.x.array - self.u_old.x.array
+        p_now = float(self.p.value)
+        self._du_last_ok = dt > 0 and self._p_last == p_now  # creep-only increment
+        self._p_last = p_now
         self.u_old.x.array[:] = self.u.x.array
         self.time += dt
 
@@ -782,7 +791,8 @@ class LiContactModel:
         self.record(its=info.its, dt=0.0)
         return total
 
-    def press(self, P, t_end, p_seat=2e4, dt0=1e-6, times_out=None, on_step=None, verbose=False):
+    def press(self, P, t_end, p_seat=2e4, dt0=1e-6, times_out=None, on_step=None, verbose=False,
+              **hold_kw):
         """Seat at p_seat, step to P [Pa] at t = 0 and hold it t_end [s] (creep on).
 
         The slab is seated with the rate-independent, displacement-controlled
@@ -799,7 +809,8 @@ class LiContactModel:
         self.time = 0.0
         self.history = History()
         self.p.value = P
-        return self.hold(t_end, dt0=dt0, times_out=times_out, on_step=on_step, verbose=verbose)
+        return self.hold(t_end, dt0=dt0, times_out=times_out, on_step=on_step, verbose=verbose,
+                         **hold_kw)
 
     def history_at(self, times, key="frac"):
         """Interpolate a recorded history quantity (linear in log t) at given times."""
@@ -849,7 +860,7 @@ class LiContactModel:
         return dict(steps=len(its_list), its=its_list, failures=nfail)
 
     def _adaptive_step(self, dt, p, grow, shrink, fast_its, slow_its, on_step, verbose,
-                       label=""):
+                       label="", predict=True):
         """One backward-Euler step of ``dt`` at pressure ``p`` with step-size control.
 
         A converged step is committed and recorded (and ``on_step`` called); the next
@@ -857,6 +868,10 @@ class LiContactModel:
         by 0.7 after ``slow_its`` or more.  A failed step is rolled back and retried
         with ``dt * shrink``.  Returns (StepInfo, next dt).
         """
+        if (predict and self.predictor == "previous" and self._du_last_ok
+                and self._p_last == p and self.history.dt and self.history.dt[-1] > 0):
+            scale = min(1.0, dt / self.history.dt[-1])
+            self.u.x.array[:] += scale * self._du_last
         info = self.solve_step(dt, p)
         if verbose and self.comm.rank == 0:
             print(f"  {label}t={self.time:.4g} dt={dt:.3g} p={p:.4g} its={info.its} "
@@ -923,7 +938,7 @@ class LiContactModel:
                 arr = self.u.x.array.reshape(-1, self.dim)
                 arr[:, self.dim - 1] -= v_mean / phi * dt
             info, dt = self._adaptive_step(dt, p, grow, shrink, fast_its, slow_its, on_step,
-                                           verbose)
+                                           verbose, predict=v_mean == 0)
             if info.converged:
                 its_list.append(info.its)
             else:
