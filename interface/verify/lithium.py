@@ -212,7 +212,10 @@ def jgh_full_contact_pressure(comm, n: int = 8, n_normal: int = 8, rel: float = 
 
     P2 (uniform lateral mesh): the closure of the valley is the end of a shrinking
     non-contact spot and needs the P2 stiffness; P1 tetrahedra on these meshes close
-    it only at ~1.15 p*.
+    it only at ~1.15 p*.  "Closed" is gap <= 1e-3 D (0.2 nm): the valley is a P2 vertex,
+    which carries no consistent load of a uniform pressure, and the VI leaves it open
+    by up to ~1e-4 D above p* depending on the load path; the gap falls at ~0.4 D per
+    unit p/p* there, so the tolerance shifts p* by ~0.25 %.
     """
     from interface.backend import MPI
     from interface.mechanics.rough_contact import jgh_pstar
@@ -227,7 +230,7 @@ def jgh_full_contact_pressure(comm, n: int = 8, n_normal: int = 8, rel: float = 
         m.load_pressure(p, n_steps=1)
         gp = m.gap()[valley]
         gmax = comm.allreduce(float(gp.max()) if gp.size else 0.0, op=MPI.MAX)
-        return gmax <= 1e-9 * AMP
+        return gmax <= 1e-3 * AMP
 
     lo, hi = 0.9 * pstar, 1.1 * pstar
     m.load_pressure(lo, n_steps=2)
