@@ -33,7 +33,7 @@ import numpy as np
 
 from interface.backend import MPI, PETSc, dolfinx, ufl
 from interface.errors import SolverError
-from interface.mechanics.elasticity import unique_prefix
+from interface.mechanics.elasticity import rigid_body_modes, unique_prefix
 from interface.mechanics.viscoplastic import SQ2, LithiumMaterial, return_mapping
 
 fem = dolfinx.fem
@@ -66,11 +66,16 @@ def create_slab_mesh(
     n_normal: int,
     first_height: float | None = None,
     diagonal="right",
+    lateral_grading: float = 0.0,
 ):
     """Structured simplex mesh of the slab, graded towards the contact face X_d = 0.
 
     ``first_height``: height of the first element layer (default: lateral size L/n).
+    ``lateral_grading`` c in [0, 1): lateral coordinates X = L (xi - c sin(2 pi xi)/(2 pi)),
+    spacing (1 - c cos 2 pi xi) L/n (finer at the lateral faces).
     """
+    if not 0.0 <= lateral_grading < 1.0:
+        raise ValueError(f"lateral_grading must lie in [0, 1), got {lateral_grading}")
     if dim == 2:
         msh = dmesh.create_rectangle(
             comm,
@@ -91,6 +96,10 @@ def create_slab_mesh(
     xg = msh.geometry.x
     xi = xg[:, dim - 1].copy()
     xg[:, dim - 1] = thickness * (xi if beta == 0 else np.expm1(beta * xi) / np.expm1(beta))
+    if lateral_grading > 0.0:
+        for ax in range(dim - 1):
+            xi = xg[:, ax] / length
+            xg[:, ax] = length * (xi - lateral_grading * np.sin(2 * np.pi * xi) / (2 * np.pi))
     return msh
 
 
@@ -109,6 +118,81 @@ def _lattice_weights(c, tol):
     return w[inv]
 
 
+# ----------------------------------------------------------------------------- solver
+class FullSpaceAMG:
+    """Preconditioner of the reduced-space VI Newton system: AMG on the full space.
+
+    ``vinewtonrsls`` solves J_II y_I = -F_I on the inactive set I (the contact DOFs
+    that sit on the obstacle are removed).  The submatrix J_II has lost the block
+    structure and the rigid-body near-nullspace, and GAMG on it fails once the slab
+    is pressure controlled (the vertical translation is held by a few contact nodes
+    and the weak k_reg term only).  This PC (a petsc4py python context) builds
+    the full-space matrix with the active rows and columns replaced by the identity,
+
+        A_mod = [[J_II, 0], [0, 1]],   so   A_mod^-1 restricted to I = J_II^-1,
+
+    keeps its block size and rigid-body modes, and applies GAMG to it (set-up
+    reused across Newton iterations: same pattern, ``pc_gamg_reuse_interpolation``).
+    """
+
+    def __init__(self, model, options: dict):
+        self.model = model
+        self.Am = None
+        self.amg = PETSc.PC().create(model.comm)
+        self.amg.setOptionsPrefix(model.prefix + "amg_")
+        opts = PETSc.Options()
+        base = {"pc_type": "gamg", "pc_gamg_reuse_interpolation": True,
+                "pc_gamg_threshold": 0.01, "mg_levels_ksp_type": "chebyshev",
+                "mg_levels_pc_type": "jacobi"}
+        base.update(options)
+        for k, v in base.items():
+            opts[model.prefix + "amg_" + k] = v
+        self.amg.setFromOptions()
+        for k in base:
+            opts.delValue(model.prefix + "amg_" + k)
+        self.nullspace = rigid_body_modes(model.V)
+        self.full_in = model.x.duplicate()
+        self.full_out = model.x.duplicate()
+        self.scatter = None
+        self.setups = 0
+
+    def setUp(self, pc):  # noqa: N802  (petsc4py callback name)
+        """Copy J, make the active rows/columns identity, set up AMG."""
+        m = self.model
+        inact = m.snes.getVIInactiveSet()
+        rstart, rend = m.A.getOwnershipRange()
+        act = inact.complement(rstart, rend)
+        if self.Am is None:
+            self.Am = m.A.duplicate(copy=True)
+            self.Am.setNearNullSpace(self.nullspace)
+        else:
+            m.A.copy(self.Am, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
+        self.Am.zeroRowsColumns(act, diag=1.0)
+        act.destroy()
+        self.amg.setOperators(self.Am, self.Am)
+        self.amg.setUp()
+        op, _ = pc.getOperators()
+        xr = op.createVecRight()
+        if self.scatter is not None:
+            self.scatter.destroy()
+        self.scatter = PETSc.Scatter().create(self.full_in, inact, xr, None)
+        xr.destroy()
+        self.setups += 1
+
+    def apply(self, pc, x, y):
+        """Apply one AMG cycle of A_mod to [x; 0] and keep the inactive part."""
+        self.full_in.set(0.0)
+        self.scatter.scatter(x, self.full_in, addv=_INSERT, mode=PETSc.ScatterMode.REVERSE)
+        self.amg.apply(self.full_in, self.full_out)
+        self.scatter.scatter(self.full_out, y, addv=_INSERT, mode=PETSc.ScatterMode.FORWARD)
+
+    def destroy(self, pc=None):
+        """Free the PETSc objects."""
+        for obj in (self.amg, self.Am, self.full_in, self.full_out, self.scatter):
+            if obj is not None:
+                obj.destroy()
+
+
 # ----------------------------------------------------------------------------- model
 @dataclass
 class StepInfo:
@@ -118,6 +202,7 @@ class StepInfo:
     its: int
     reason: int
     wall: float
+    lin_its: int = 0
 
 
 @dataclass
@@ -158,6 +243,13 @@ class LiContactModel:
             k = k_reg * E / T^2 (keeps the pressure-controlled problem non-singular
             before contact; its force is ~k_reg*E*|du|/T per area, negligible).
         petsc_options: extra SNES/KSP options.
+        linear_solver: "lu" (MUMPS, default) or "amg" (CG preconditioned by
+            :class:`FullSpaceAMG`: GAMG with the rigid-body modes on the full-space
+            Jacobian; for large 3D patches).
+        lateral_grading: c in [0, 1): lateral node spacing (1 - c cos(2 pi X/L)) L/n,
+            i.e. refined by 1 - c at the lateral faces (the peaks and valleys of a
+            cosine surface) and coarsened by 1 + c in the middle.
+        atol_rel: Newton absolute residual tolerance per unit load, atol = atol_rel p L^(d-1).
         lateral: "rollers" (u.n = 0 on all lateral faces; default) or "symmetry"
             (u.n = 0 on the faces X_i = 0 only, the opposite faces traction free).
     """
@@ -179,12 +271,17 @@ class LiContactModel:
         petsc_options=None,
         linesearch="l2",
         lateral="rollers",
+        linear_solver="lu",
+        lateral_grading=0.0,
+        atol_rel=1e-10,
     ):
         self.comm = comm
         self.dim = d = dim
         self.L, self.T = float(length), float(thickness)
         self.mat = material if material is not None else LithiumMaterial()
-        self.msh = create_slab_mesh(comm, dim, length, thickness, n_lateral, n_normal, first_height)
+        self.msh = create_slab_mesh(comm, dim, length, thickness, n_lateral, n_normal, first_height,
+                                    lateral_grading=lateral_grading)
+        self.atol_rel = float(atol_rel)
         self.m = 4 if d == 2 else 6
         self.prefix = prefix = prefix or unique_prefix("lithium")
         msh = self.msh
@@ -215,7 +312,12 @@ class LiContactModel:
         self.kappa_new = self.kappa.copy()
         self.q_eq = np.zeros(nq)
         self.dt = 0.0
-        self._last_x = None
+        self.n_residuals = 0  # residual evaluations (line searches included), for profiling
+        #: Newton predictor of the adaptive time steps: None (start from the last state)
+        #: or "previous" (add the last accepted step's displacement increment, scaled
+        #: by min(1, dt/dt_last); skipped after a pressure change and when stripping)
+        self.predictor = None
+        self._du_last, self._p_last, self._du_last_ok = None, None, False
         self.tangent_type = "consistent"
         self.tangent_blend = 0.0
 
@@ -320,11 +422,15 @@ class LiContactModel:
             "snes_max_it": 30,
             "snes_rtol": 1e-9,
             "snes_stol": 0.0,
-            "ksp_type": "preonly",
-            "pc_type": "lu",
-            "pc_factor_mat_solver_type": "mumps",
             "snes_vi_zero_tolerance": 1e-14,
         }
+        if linear_solver == "lu":
+            base |= {"ksp_type": "preonly", "pc_type": "lu",
+                     "pc_factor_mat_solver_type": "mumps"}
+        elif linear_solver == "amg":
+            base |= {"ksp_type": "cg", "ksp_rtol": 1e-8, "ksp_max_it": 1000}
+        else:
+            raise ValueError(f"linear_solver: 'lu' or 'amg', got {linear_solver!r}")
         if petsc_options:
             base.update(petsc_options)
         for k_, v_ in base.items():
@@ -333,6 +439,12 @@ class LiContactModel:
         for k_ in base:  # keep the global options database clean
             opts.delValue(prefix + k_)
         self.snes = snes
+        self.amg = None
+        if linear_solver == "amg":
+            self.amg = FullSpaceAMG(self, {})
+            pc = snes.getKSP().getPC()
+            pc.setType(PETSc.PC.Type.PYTHON)
+            pc.setPythonContext(self.amg)
         self.A.setOptionsPrefix(prefix + "A_")
         self.set_tolerances()
         self.history = History()
@@ -349,9 +461,9 @@ class LiContactModel:
         )
 
     def set_tolerances(self, p_ref=None):
-        """Absolute residual tolerance scaled with the load: 1e-10 p L^(d-1)."""
+        """Absolute residual tolerance scaled with the load: atol_rel p L^(d-1)."""
         p_ref = max(abs(float(self.p.value)), 1e3) if p_ref is None else p_ref
-        atol = 1e-10 * p_ref * self.L ** (self.dim - 1)
+        atol = self.atol_rel * p_ref * self.L ** (self.dim - 1)
         self.snes.setTolerances(atol=atol)
 
     def _setup_weights(self):
@@ -404,23 +516,24 @@ class LiContactModel:
         self._last_plastic = r["plastic"]
 
     def _residual(self, snes, x, b):
+        # The iterate satisfies the Dirichlet conditions (solve_step sets them and the
+        # Newton updates vanish there), so no lifting is needed: F(u) is assembled with
+        # the prescribed values in u, and the Dirichlet rows read x - g.  The tangent is
+        # not computed here (line searches evaluate F several times per Jacobian).
         x.ghostUpdate(addv=_INSERT, mode=_FWD)
         fpetsc.assign(x, self.u)
-        self._update_constitutive(tangent=True)
-        self._last_x = x.getArray(readonly=True).copy()
+        self._update_constitutive(tangent=False)
+        self.n_residuals += 1
         with b.localForm() as bl:
             bl.set(0.0)
         fpetsc.assemble_vector(b, self.F_form)
-        fpetsc.apply_lifting(b, [self.J_form], bcs=[self.bcs], x0=[x], alpha=-1.0)
         b.ghostUpdate(addv=_ADD, mode=_REV)
         fpetsc.set_bc(b, self.bcs, x0=x, alpha=-1.0)
 
     def _jacobian(self, snes, x, A, P):
-        if self._last_x is None or not np.array_equal(self._last_x, x.getArray(readonly=True)):
-            x.ghostUpdate(addv=_INSERT, mode=_FWD)
-            fpetsc.assign(x, self.u)
-            self._update_constitutive(tangent=True)
-            self._last_x = x.getArray(readonly=True).copy()
+        x.ghostUpdate(addv=_INSERT, mode=_FWD)
+        fpetsc.assign(x, self.u)
+        self._update_constitutive(tangent=True)
         A.zeroEntries()
         fpetsc.assemble_matrix(A, self.J_form, bcs=self.bcs, diag=1.0)
         A.assemble()
@@ -475,28 +588,31 @@ class LiContactModel:
             arr = self.u.x.array.reshape(-1, self.dim)
             arr[:, self.dim - 1] += dU
         fpetsc.assign(self.u, self.x)
-        if U is not None:
-            fpetsc.set_bc(self.x, self.bcs)
         xa = self.x.getArray()
         lb = self.g - self.s
         xa[self.cdofs] = np.maximum(xa[self.cdofs], lb)
         self.x.setArray(xa)
-        self._last_x = None
+        fpetsc.set_bc(self.x, self.bcs)  # the iterates satisfy the Dirichlet conditions
         self.snes.solve(None, self.x)
         reason = self.snes.getConvergedReason()
         its = self.snes.getIterationNumber()
+        lin_its = self.snes.getLinearSolveIterations()
         self.x.ghostUpdate(addv=_INSERT, mode=_FWD)
         fpetsc.assign(self.x, self.u)
         ok = reason > 0
         if ok:
             # make the state consistent with the converged u
             self._update_constitutive(tangent=False)
-        return StepInfo(ok, its, reason, time.perf_counter() - t0)
+        return StepInfo(ok, its, reason, time.perf_counter() - t0, lin_its)
 
     def commit(self, dt):
         """Accept the step: internal variables and time advance by dt [s]."""
         self.eps_in = self.eps_in_new.copy()
         self.kappa = self.kappa_new.copy()
+        self._du_last = self.u.x.array - self.u_old.x.array
+        p_now = float(self.p.value)
+        self._du_last_ok = dt > 0 and self._p_last == p_now  # creep-only increment
+        self._p_last = p_now
         self.u_old.x.array[:] = self.u.x.array
         self.time += dt
 
@@ -578,6 +694,8 @@ class LiContactModel:
         """Free the PETSc objects (collective)."""
         for obj in (self.snes, self.A, self.b, self.x, self._r, self.xl, self.xu):
             obj.destroy()
+        if self.amg is not None:
+            self.amg.destroy()
 
     def num_dofs(self):
         """Global number of displacement DOFs."""
@@ -673,7 +791,8 @@ class LiContactModel:
         self.record(its=info.its, dt=0.0)
         return total
 
-    def press(self, P, t_end, p_seat=2e4, dt0=1e-6, times_out=None, on_step=None, verbose=False):
+    def press(self, P, t_end, p_seat=2e4, dt0=1e-6, times_out=None, on_step=None, verbose=False,
+              **hold_kw):
         """Seat at p_seat, step to P [Pa] at t = 0 and hold it t_end [s] (creep on).
 
         The slab is seated with the rate-independent, displacement-controlled
@@ -690,7 +809,8 @@ class LiContactModel:
         self.time = 0.0
         self.history = History()
         self.p.value = P
-        return self.hold(t_end, dt0=dt0, times_out=times_out, on_step=on_step, verbose=verbose)
+        return self.hold(t_end, dt0=dt0, times_out=times_out, on_step=on_step, verbose=verbose,
+                         **hold_kw)
 
     def history_at(self, times, key="frac"):
         """Interpolate a recorded history quantity (linear in log t) at given times."""
@@ -740,7 +860,7 @@ class LiContactModel:
         return dict(steps=len(its_list), its=its_list, failures=nfail)
 
     def _adaptive_step(self, dt, p, grow, shrink, fast_its, slow_its, on_step, verbose,
-                       label=""):
+                       label="", predict=True):
         """One backward-Euler step of ``dt`` at pressure ``p`` with step-size control.
 
         A converged step is committed and recorded (and ``on_step`` called); the next
@@ -748,6 +868,10 @@ class LiContactModel:
         by 0.7 after ``slow_its`` or more.  A failed step is rolled back and retried
         with ``dt * shrink``.  Returns (StepInfo, next dt).
         """
+        if (predict and self.predictor == "previous" and self._du_last_ok
+                and self._p_last == p and self.history.dt and self.history.dt[-1] > 0):
+            scale = min(1.0, dt / self.history.dt[-1])
+            self.u.x.array[:] += scale * self._du_last
         info = self.solve_step(dt, p)
         if verbose and self.comm.rank == 0:
             print(f"  {label}t={self.time:.4g} dt={dt:.3g} p={p:.4g} its={info.its} "
@@ -814,7 +938,7 @@ class LiContactModel:
                 arr = self.u.x.array.reshape(-1, self.dim)
                 arr[:, self.dim - 1] -= v_mean / phi * dt
             info, dt = self._adaptive_step(dt, p, grow, shrink, fast_its, slow_its, on_step,
-                                           verbose)
+                                           verbose, predict=v_mean == 0)
             if info.converged:
                 its_list.append(info.its)
             else:
