@@ -900,49 +900,31 @@ class LiContactModel:
         slow_its=20,
         max_fail=25,
         times_out=None,
-        stripping_current=0.0,
         on_step=None,
         verbose=False,
     ):
         """Hold the current pressure for t_hold seconds with adaptive backward Euler.
 
-        stripping_current [A/m^2]: if > 0, Li is removed at the current contact
-        spots, uniformly over the contact area: local recession rate
-        v_loc = (i / phi) M/(F rho) on nodes in contact (explicit in the contact set).
+        (Stripping has its own step loop: :mod:`interface.mechanics.stripping`.)
         Returns dict with steps, its list, failures.
         """
-        from interface.mechanics.stripping import stripping_velocity
-
         p = float(self.p.value)
         t_end = self.time + t_hold
         dt = dt0
         dt_max = t_hold if dt_max is None else dt_max
         out = sorted(times_out) if times_out is not None else []
         its_list, nfail = [], 0
-        v_mean = stripping_velocity(stripping_current) if stripping_current > 0 else 0.0
         while self.time < t_end * (1 - 1e-12):
             dt = min(dt, dt_max, t_end - self.time)
             for to in out:
                 if self.time < to < self.time + dt:
                     dt = to - self.time
                     break
-            s_backup = self.s.copy()
-            if v_mean > 0:
-                mask = self.contact_mask()
-                phi = self.contact_fraction()
-                if phi <= 0:
-                    raise SolverError("no contact left")
-                self.s = self.s + np.where(mask, v_mean / phi * dt, 0.0)
-                # predictor: translate the body with the receding spots (otherwise every
-                # contact opens at once and the pressure-controlled system is singular)
-                arr = self.u.x.array.reshape(-1, self.dim)
-                arr[:, self.dim - 1] -= v_mean / phi * dt
             info, dt = self._adaptive_step(dt, p, grow, shrink, fast_its, slow_its, on_step,
-                                           verbose, predict=v_mean == 0)
+                                           verbose, predict=True)
             if info.converged:
                 its_list.append(info.its)
             else:
-                self.s = s_backup
                 nfail += 1
                 if nfail > max_fail:
                     raise SolverError(f"hold failed at t={self.time}, reason {info.reason}")
