@@ -71,20 +71,30 @@ def westergaard_fractions(comm, ratios=(0.05, 0.2, 0.5, 0.8), nx: int = 80):
 
 def full_contact_pressure(comm, nx: int = 80, rel: float = 4e-3):
     """(p* reference, p* FE) [Pa]: bisection on the closure of the valley node."""
-    from interface.backend import MPI
     from interface.mechanics.rough_contact import westergaard_pstar
 
     m, mat = _sinusoid_model(comm, nx)
     pstar = westergaard_pstar(mat.E_star, AMP, LAM)
-    lo, hi = 0.9 * pstar, 1.1 * pstar
     valley = np.isclose(m.cX[:, 0], LAM / 2)
+    return pstar, _closure_pressure(comm, m, valley, pstar, 1e-9 * AMP, rel)
+
+
+def _closure_pressure(comm, m, valley, pstar: float, gap_tol: float, rel: float) -> float:
+    """Bisection in [0.9, 1.1] p* for the pressure closing the ``valley`` nodes [Pa].
+
+    "Closed": the largest valley gap is <= ``gap_tol`` [m].  Elastic: path
+    independent (the VI handles unloading).  NaN if the bracket does not hold.
+    The model is destroyed.
+    """
+    from interface.backend import MPI
 
     def closed(p):
-        m.load_pressure(p, n_steps=1)  # elastic: path independent, the VI handles unloading
+        m.load_pressure(p, n_steps=1)
         gp = m.gap()[valley]
         gmax = comm.allreduce(float(gp.max()) if gp.size else 0.0, op=MPI.MAX)
-        return gmax <= 1e-9 * AMP
+        return gmax <= gap_tol
 
+    lo, hi = 0.9 * pstar, 1.1 * pstar
     m.load_pressure(lo, n_steps=2)
     ok = (not closed(lo)) and closed(hi)
     while ok and hi - lo > rel * pstar:
@@ -94,7 +104,7 @@ def full_contact_pressure(comm, nx: int = 80, rel: float = 4e-3):
         else:
             lo = mid
     m.destroy()
-    return pstar, (0.5 * (lo + hi) if ok else float("nan"))
+    return 0.5 * (lo + hi) if ok else float("nan")
 
 
 # ----------------------------------------------------------------------------- JGH (3D)
@@ -217,7 +227,6 @@ def jgh_full_contact_pressure(comm, n: int = 8, n_normal: int = 8, rel: float = 
     by up to ~1e-4 D above p* depending on the load path; the gap falls at ~0.4 D per
     unit p/p* there, so the tolerance shifts p* by ~0.25 %.
     """
-    from interface.backend import MPI
     from interface.mechanics.rough_contact import jgh_pstar
 
     m, mat = _bisinusoid_model(comm, n, n_normal, grading=0.0, degree=2)
@@ -225,24 +234,7 @@ def jgh_full_contact_pressure(comm, n: int = 8, n_normal: int = 8, rel: float = 
     L = m.L
     valley = (np.isclose(m.cX[:, 0], L) & np.isclose(m.cX[:, 1], 0.0)) | (
         np.isclose(m.cX[:, 0], 0.0) & np.isclose(m.cX[:, 1], L))
-
-    def closed(p):
-        m.load_pressure(p, n_steps=1)
-        gp = m.gap()[valley]
-        gmax = comm.allreduce(float(gp.max()) if gp.size else 0.0, op=MPI.MAX)
-        return gmax <= 1e-3 * AMP
-
-    lo, hi = 0.9 * pstar, 1.1 * pstar
-    m.load_pressure(lo, n_steps=2)
-    ok = (not closed(lo)) and closed(hi)
-    while ok and hi - lo > rel * pstar:
-        mid = 0.5 * (lo + hi)
-        if closed(mid):
-            hi = mid
-        else:
-            lo = mid
-    m.destroy()
-    return pstar, (0.5 * (lo + hi) if ok else float("nan"))
+    return pstar, _closure_pressure(comm, m, valley, pstar, 1e-3 * AMP, rel)
 
 
 def creep_column_rate(comm, sigma: float = 0.5e6, temperature: float = 298.15,
