@@ -144,18 +144,8 @@ class TabulatedCathodeMap:
     @classmethod
     def from_results(cls, path: str | Path, table: str = "contact_map") -> TabulatedCathodeMap:
         """Load ``tables/<table>`` of a results.h5 written by the cathode-interface model."""
-        import h5py
-
-        path = Path(path)
-        if not path.exists():
-            raise InputError("no such contact-map file", file=str(path))
-        with h5py.File(path, "r") as f:
-            if f"tables/{table}" not in f:
-                raise InputError(f"no tables/{table} in this results file", file=str(path))
-            g = f[f"tables/{table}"]
-            cols = {k: g[k][()] for k in g}
-            sha = f.attrs.get("case_sha256", "")
-        return cls.from_table(cols, source=f"{path} (case sha256 {str(sha)[:12]})")
+        cols, source = _read_results_table(path, table, "contact-map file", "")
+        return cls.from_table(cols, source=source)
 
 
 @dataclass(frozen=True)
@@ -339,25 +329,15 @@ class FittedLithiumLaw:
     @classmethod
     def from_results(cls, path: str | Path, table: str = "lithium_law") -> FittedLithiumLaw:
         """The law fitted by the lithium model, from ``tables/<table>`` of its results.h5."""
-        import h5py
-
-        path = Path(path)
-        if not path.exists():
-            raise InputError("no such results file", file=str(path))
-        with h5py.File(path, "r") as f:
-            if f"tables/{table}" not in f:
-                raise InputError(f"no tables/{table} in this results file (run a lithium "
-                                 "case)", file=str(path))
-            g = f[f"tables/{table}"]
-            names = [n.decode() if isinstance(n, bytes) else str(n) for n in g["name"][()]]
-            values = dict(zip(names, (float(v) for v in g["value"][()]), strict=True))
-            sha = f.attrs.get("case_sha256", "")
+        cols, source = _read_results_table(path, table, "results file", " (run a lithium case)")
+        names = [n.decode() if isinstance(n, bytes) else str(n) for n in cols["name"]]
+        values = dict(zip(names, (float(v) for v in cols["value"]), strict=True))
         kw = {k: values[k] for k in ("coefficient", "pressure_exponent", "time_exponent",
                                      "roughness_exponent", "rms_reference", "activation_energy",
                                      "reference_temperature", "roughness")}
         for r in ("pressure", "time", "temperature", "roughness"):
             kw[f"{r}_range"] = (values[f"{r}_min"], values[f"{r}_max"])
-        return cls(**kw, source=f"{path} (case sha256 {str(sha)[:12]})")
+        return cls(**kw, source=source)
 
     def as_table(self) -> dict[str, float]:
         """The law as name -> value (the layout of tables/lithium_law in results.h5)."""
@@ -368,3 +348,24 @@ class FittedLithiumLaw:
             lo, hi = getattr(self, f"{r}_range")
             out[f"{r}_min"], out[f"{r}_max"] = float(lo), float(hi)
         return out
+
+
+def _read_results_table(path: str | Path, table: str, what: str, hint: str) -> tuple[dict, str]:
+    """(column name -> array, provenance) of ``tables/<table>`` in a results.h5.
+
+    Raises:
+        InputError: "no such <what>" or "no tables/<table> in this results file<hint>",
+            naming the file.
+    """
+    import h5py
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"no such {what}", file=str(path))
+    with h5py.File(path, "r") as f:
+        if f"tables/{table}" not in f:
+            raise InputError(f"no tables/{table} in this results file{hint}", file=str(path))
+        g = f[f"tables/{table}"]
+        cols = {k: g[k][()] for k in g}
+        sha = f.attrs.get("case_sha256", "")
+    return cols, f"{path} (case sha256 {str(sha)[:12]})"

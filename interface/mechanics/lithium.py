@@ -844,19 +844,40 @@ class LiContactModel:
         p0 = float(self.p.value)
         t_start = self.time
         t_end = t_start + t_ramp
+        if t_end <= 0:
+            return dict(steps=0, its=[], failures=0)
+
+        def pressure(t):
+            return p0 + (p_target - p0) * (t - t_start) / t_ramp
+
         dt = t_ramp / 50 if dt0 is None else dt0
+        return self._march("ramp", t_end, dt, pressure, grow, shrink, fast_its, slow_its,
+                           max_fail, on_step, verbose)
+
+    def _march(self, label, t_end, dt, pressure, grow, shrink, fast_its, slow_its, max_fail,
+               on_step, verbose, dt_max=np.inf, times_out=()):
+        """Adaptive backward-Euler steps up to ``t_end`` [s] at ``pressure(t)`` [Pa].
+
+        Steps are capped by ``dt_max`` and end exactly at each of ``times_out``; more
+        than ``max_fail`` failed steps raise SolverError.  Returns dict with steps,
+        its list, failures.
+        """
+        out = sorted(times_out)
         its_list, nfail = [], 0
-        while self.time < t_end * (1 - 1e-12) if t_end > 0 else False:
-            dt = min(dt, t_end - self.time)
-            p = p0 + (p_target - p0) * (self.time + dt - t_start) / t_ramp
-            info, dt = self._adaptive_step(dt, p, grow, shrink, fast_its, slow_its, on_step,
-                                           verbose, "ramp ")
+        while self.time < t_end * (1 - 1e-12):
+            dt = min(dt, dt_max, t_end - self.time)
+            for to in out:
+                if self.time < to < self.time + dt:
+                    dt = to - self.time
+                    break
+            info, dt = self._adaptive_step(dt, pressure(self.time + dt), grow, shrink,
+                                           fast_its, slow_its, on_step, verbose, label + " ")
             if info.converged:
                 its_list.append(info.its)
             else:
                 nfail += 1
                 if nfail > max_fail:
-                    raise SolverError(f"ramp failed at t={self.time}, reason {info.reason}")
+                    raise SolverError(f"{label} failed at t={self.time}, reason {info.reason}")
         return dict(steps=len(its_list), its=its_list, failures=nfail)
 
     def _adaptive_step(self, dt, p, grow, shrink, fast_its, slow_its, on_step, verbose,
@@ -909,23 +930,7 @@ class LiContactModel:
         Returns dict with steps, its list, failures.
         """
         p = float(self.p.value)
-        t_end = self.time + t_hold
-        dt = dt0
-        dt_max = t_hold if dt_max is None else dt_max
-        out = sorted(times_out) if times_out is not None else []
-        its_list, nfail = [], 0
-        while self.time < t_end * (1 - 1e-12):
-            dt = min(dt, dt_max, t_end - self.time)
-            for to in out:
-                if self.time < to < self.time + dt:
-                    dt = to - self.time
-                    break
-            info, dt = self._adaptive_step(dt, p, grow, shrink, fast_its, slow_its, on_step,
-                                           verbose, predict=True)
-            if info.converged:
-                its_list.append(info.its)
-            else:
-                nfail += 1
-                if nfail > max_fail:
-                    raise SolverError(f"hold failed at t={self.time}, reason {info.reason}")
-        return dict(steps=len(its_list), its=its_list, failures=nfail)
+        return self._march("hold", self.time + t_hold, dt0, lambda t: p, grow, shrink,
+                           fast_its, slow_its, max_fail, on_step, verbose,
+                           dt_max=t_hold if dt_max is None else dt_max,
+                           times_out=times_out if times_out is not None else ())
