@@ -914,7 +914,7 @@ class LiContactModel:
         return total
 
     def press(self, P, t_end, p_seat=2e4, dt0=1e-6, times_out=None, on_step=None, verbose=False,
-              seat_tol=1.0, seat_grow=3.0, **hold_kw):
+              fast_seat=False, **hold_kw):
         """Seat at p_seat, step to P [Pa] at t = 0 and hold it t_end [s] (creep on).
 
         The slab is seated with the rate-independent, displacement-controlled
@@ -926,17 +926,20 @@ class LiContactModel:
         strain in 1e-2 s is < 1e-4).  Returns the hold statistics; the time history
         (relative to the step) is in self.history.
 
-        The seating pressure only has to create a contact (P steps from it at t = 0):
-        it is reached within ``seat_tol`` (the seat ends in [p_s, (1 + seat_tol) p_s],
-        p_s = min(p_seat, P / (2 (1 + seat_tol)))) with platen increments growing by
-        ``seat_grow`` after fast Newton solves.
+        ``p_seat=None``: no seating; the first creep step regularises the first contact.
+        ``fast_seat``: the seating pressure only has to create a contact (P steps from
+        it at t = 0), so accept any seat in [p_s, 2 p_s], p_s = min(p_seat, P/3), with
+        10x larger first platen increment growing x3 (default: within 1 % of
+        min(p_seat, P/2), increments growing x1.6).
         """
         if p_seat is None and float(self.p.value) == 0.0 and np.allclose(self.u.x.array, 0.0):
             self.initial_guess()  # no seating: the creep step regularises the first contact
         elif p_seat is not None and float(self.p.value) == 0.0:
-            self.load(min(p_seat, 0.5 * P / (1.0 + seat_tol)), rel_tol=seat_tol,
-                      grow=seat_grow, dU0=5e-3 * max(self.roughness_range(), 1e-3 * self.T),
-                      verbose=verbose)
+            if fast_seat:
+                self.load(min(p_seat, P / 3.0), rel_tol=1.0, grow=3.0,
+                          dU0=5e-3 * max(self.roughness_range(), 1e-3 * self.T), verbose=verbose)
+            else:
+                self.load(min(p_seat, 0.5 * P), verbose=verbose)
         self.time = 0.0
         self.history = History()
         self.p.value = P
