@@ -126,15 +126,14 @@ class FullSpacePC:
     that sit on the obstacle are removed).  The submatrix J_II changes size whenever
     the contact set changes and has lost the block structure and the rigid-body
     near-nullspace.  This PC (a petsc4py python context) works on the full-space
-    matrix with the active rows and columns replaced by the identity,
+    matrix with the active rows and columns replaced by a diagonal,
 
-        A_mod = [[J_II, 0], [0, D_AA]],   so   A_mod^-1 restricted to I = J_II^-1,
+        A_mod = [[J_II, 0], [0, D_AA]],   so   A_mod^-1 restricted to I = J_II^-1
 
-    (D_AA: J's diagonal on the active rows),
-
-    and applies an inner preconditioner of A_mod to [x; 0], keeping the I part.
-    Subclasses choose the inner preconditioner (:class:`FullSpaceAMG`,
-    :class:`LaggedFullSpaceLU`) and when it is rebuilt (:meth:`needs_rebuild`).
+    (D_AA: J's diagonal on the active rows), and applies an inner preconditioner of
+    A_mod to [x; 0], keeping the I part.  Subclasses choose the inner preconditioner
+    (:class:`FullSpaceAMG`, :class:`FullSpacePMG`, :class:`LaggedFullSpaceLU`); the
+    class attribute ``max_its`` chooses when it is rebuilt (:meth:`needs_rebuild`).
     """
 
     inner_prefix = "inner_"
@@ -255,9 +254,8 @@ class LaggedFullSpaceLU(FullSpacePC):
     """An LU factorisation (MUMPS) of A_mod, kept across Newton iterations and time steps.
 
     The factorisation of an earlier A_mod preconditions the Krylov solve of the
-    current J_II; it is refactorised (numeric factorisation only, the ordering is
-    kept) when the previous Krylov solve needed more than ``max_its`` iterations or
-    did not converge.  Between refactorisations a Newton iteration costs one
+    current J_II; it is refactorised when the previous Krylov solve needed more
+    than ``max_its`` iterations or did not converge.  Between refactorisations a Newton iteration costs one
     Jacobian assembly and a few triangular solves instead of a factorisation
     (3D P2, 106k DOFs: 11 s per factorisation, 0.15 s per solve, 1 rank).
     """
@@ -354,13 +352,19 @@ class LiContactModel:
             k = k_reg * E / T^2 (keeps the pressure-controlled problem non-singular
             before contact; its force is ~k_reg*E*|du|/T per area, negligible).
         petsc_options: extra SNES/KSP options.
-        linear_solver: "lu" (MUMPS, default) or "amg" (CG preconditioned by
-            :class:`FullSpaceAMG`: GAMG with the rigid-body modes on the full-space
-            Jacobian; for large 3D patches).
+        linear_solver: "lu" (MUMPS every Newton iteration, default); for large 3D
+            patches a Krylov method with a full-space preconditioner
+            (:class:`FullSpacePC`): "pmg" (CG + :class:`FullSpacePMG`, P2 -> P1
+            two-level multigrid; degree 2 only), "amg" (CG + :class:`FullSpaceAMG`,
+            GAMG with the rigid-body modes) or "lagged-lu" (GMRES +
+            :class:`LaggedFullSpaceLU`, MUMPS factors reused across iterations and
+            steps).  Krylov tolerances through ``petsc_options`` (``ksp_rtol``).
         lateral_grading: c in [0, 1): lateral node spacing (1 - c cos(2 pi X/L)) L/n,
             i.e. refined by 1 - c at the lateral faces (the peaks and valleys of a
             cosine surface) and coarsened by 1 + c in the middle.
         atol_rel: Newton absolute residual tolerance per unit load, atol = atol_rel p L^(d-1).
+        pc_options: options of the inner preconditioner of a full-space PC (e.g.
+            ``{"mg_levels_ksp_max_it": 3}``).
         lateral: "rollers" (u.n = 0 on all lateral faces; default) or "symmetry"
             (u.n = 0 on the faces X_i = 0 only, the opposite faces traction free).
     """
