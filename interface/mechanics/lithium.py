@@ -255,8 +255,9 @@ class LaggedFullSpaceLU(FullSpacePC):
 
     The factorisation of an earlier A_mod preconditions the Krylov solve of the
     current J_II; it is refactorised when the previous Krylov solve needed more
-    than ``max_its`` iterations or did not converge.  Between refactorisations a Newton iteration costs one
-    Jacobian assembly and a few triangular solves instead of a factorisation
+    than ``max_its`` iterations or did not converge.  Between refactorisations a
+    Newton iteration costs one Jacobian assembly and a few triangular solves instead
+    of a factorisation
     (3D P2, 106k DOFs: 11 s per factorisation, 0.15 s per solve, 1 rank).
     """
 
