@@ -216,13 +216,31 @@ def check(case) -> None:
     surface(case)
 
 
+def linear_solver(case) -> tuple[str, dict | None]:
+    """The Li model's linear solver and its options from the case's ``[solver]`` table.
+
+    "direct" (and "auto" up to ``direct_max_dofs``, half of it in 3D): MUMPS LU every
+    Newton iteration; "iterative": CG (rtol ``solver.rtol``) preconditioned by the
+    full-space P2 -> P1 multigrid (:class:`interface.mechanics.lithium.FullSpacePMG`).
+    """
+    from interface.mechanics.elasticity import choose_linear_solver
+
+    sv = case.solver
+    kind = choose_linear_solver(sv.linear_solver, case.mesh.dimension, estimate_dofs(case),
+                                sv.direct_max_dofs)
+    if kind == "direct":
+        return "lu", None
+    return "pmg", {"ksp_rtol": sv.rtol}
+
+
 def _new_model(comm, case, surf: Surface, mat):
     from interface.mechanics.lithium import LiContactModel
 
     nx, nz = mesh_counts(case)
     thick = case.lithium.thickness or surf.length
+    solver, options = linear_solver(case)
     return LiContactModel(comm, surf.height, surf.length, thick, nx, nz, mat,
-                          dim=case.mesh.dimension)
+                          dim=case.mesh.dimension, linear_solver=solver, petsc_options=options)
 
 
 def run(case, comm, progress: Progress | None = None, fields=None) -> Result:

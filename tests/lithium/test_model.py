@@ -75,3 +75,19 @@ def test_fitted_law_round_trip_into_electrochem(smoke, tmp_path):
 
     got = lithium_law(load_case(write_case(tmp_path, text)))
     assert got.contact_fraction(1e6, 5.0) == pytest.approx(law.contact_fraction(1e6, 5.0))
+
+
+@pytest.mark.parametrize("overrides, expected", [
+    ({"solver.linear_solver": "direct"}, ("lu", None)),
+    ({"solver.linear_solver": "iterative", "solver.rtol": "1e-4"}, ("pmg", {"ksp_rtol": 1e-4})),
+    ({"mesh.dimension": "3", "mesh.lateral_cells": "8"}, ("lu", None)),  # auto, 3D, small
+    ({"mesh.dimension": "3", "mesh.lateral_cells": "40"}, ("pmg", {"ksp_rtol": 1e-9})),
+])
+def test_linear_solver_follows_the_solver_table(overrides, expected):
+    """[solver] picks MUMPS or CG + P2 -> P1 multigrid ("auto": by the DOF count)."""
+    from interface.models.lithium import estimate_dofs, linear_solver
+
+    case = load_case(CASE, overrides=overrides)
+    assert linear_solver(case) == expected
+    if overrides.get("mesh.lateral_cells") == "40":
+        assert estimate_dofs(case) > case.solver.direct_max_dofs // 2
