@@ -186,10 +186,9 @@ class FullSpacePC:
                 self._diag = m.A.createVecLeft()
             else:
                 m.A.copy(self.Am, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
-            # Active rows/columns become diagonal rows that keep J's own diagonal (a
-            # unit diagonal would leave the coarse levels blind to the contact
-            # constraint: a slab held by a few contact nodes then has near-zero
-            # energy modes on the coarse grid and the Krylov iterations explode).
+            # Active rows/columns become diagonal rows that keep J's own diagonal
+            # (scaled like their neighbours: coarse levels see an active node as
+            # stiffly held, not as a unit spring); A_mod^-1 on I is unchanged.
             m.A.getDiagonal(self._diag)
             self.Am.zeroRowsColumns(act, diag=1.0)
             self.Am.setDiagonal(self._diag, addv=_INSERT)
@@ -257,8 +256,8 @@ class LaggedFullSpaceLU(FullSpacePC):
     current J_II; it is refactorised when the previous Krylov solve needed more
     than ``max_its`` iterations or did not converge.  Between refactorisations a
     Newton iteration costs one Jacobian assembly and a few triangular solves instead
-    of a factorisation
-    (3D P2, 106k DOFs: 11 s per factorisation, 0.15 s per solve, 1 rank).
+    of a factorisation (3D P2, 106k DOFs: 11 s per factorisation, 0.15 s per solve,
+    1 rank).
     """
 
     inner_prefix = "lu_"
