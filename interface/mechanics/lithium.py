@@ -302,6 +302,20 @@ class FullSpacePMG(FullSpacePC):
         self.P.destroy()
 
 
+_CG = {"ksp_type": "cg", "ksp_rtol": 1e-8, "ksp_max_it": 1000}
+#: linear_solver -> (full-space preconditioner class or None, KSP options)
+LINEAR_SOLVERS = {
+    "lu": (None, {"ksp_type": "preonly", "pc_type": "lu", "pc_factor_mat_solver_type": "mumps"}),
+    "amg": (FullSpaceAMG, _CG),
+    "pmg": (FullSpacePMG, _CG),
+    # a failed inner solve (lagged factors too far off) is not fatal: the Newton
+    # step takes the approximate direction and the factors are renewed
+    "lagged-lu": (LaggedFullSpaceLU, {"ksp_type": "gmres", "ksp_gmres_restart": 60,
+                                      "ksp_rtol": 1e-8, "ksp_max_it": 60,
+                                      "snes_max_linear_solve_fail": 10**6}),
+}
+
+
 # ----------------------------------------------------------------------------- model
 @dataclass
 class StepInfo:
@@ -391,6 +405,11 @@ class LiContactModel:
         atol_rel=1e-10,
         pc_options=None,
     ):
+        if linear_solver not in LINEAR_SOLVERS:
+            raise ValueError(f"linear_solver: one of {', '.join(map(repr, LINEAR_SOLVERS))}, "
+                             f"got {linear_solver!r}")
+        if pc_options and LINEAR_SOLVERS[linear_solver][0] is None:
+            raise ValueError(f"pc_options need a full-space preconditioner, not {linear_solver!r}")
         self.comm = comm
         self.dim = d = dim
         self.L, self.T = float(length), float(thickness)
@@ -540,20 +559,8 @@ class LiContactModel:
             "snes_stol": 0.0,
             "snes_vi_zero_tolerance": 1e-14,
         }
-        if linear_solver == "lu":
-            base |= {"ksp_type": "preonly", "pc_type": "lu",
-                     "pc_factor_mat_solver_type": "mumps"}
-        elif linear_solver == "amg":
-            base |= {"ksp_type": "cg", "ksp_rtol": 1e-8, "ksp_max_it": 1000}
-        elif linear_solver == "pmg":
-            base |= {"ksp_type": "cg", "ksp_rtol": 1e-8, "ksp_max_it": 1000}
-        elif linear_solver == "lagged-lu":
-            # a failed inner solve (lagged factors too far off) is not fatal: the
-            # Newton step takes the approximate direction and the factors are renewed
-            base |= {"ksp_type": "gmres", "ksp_gmres_restart": 60, "ksp_rtol": 1e-8,
-                     "ksp_max_it": 60, "snes_max_linear_solve_fail": 10**6}
-        else:
-            raise ValueError(f"linear_solver: 'lu', 'lagged-lu' or 'amg', got {linear_solver!r}")
+        pc_class, ksp_options = LINEAR_SOLVERS[linear_solver]
+        base |= ksp_options
         if petsc_options:
             base.update(petsc_options)
         for k_, v_ in base.items():
@@ -563,10 +570,8 @@ class LiContactModel:
             opts.delValue(prefix + k_)
         self.snes = snes
         self.fullspace_pc = None
-        if linear_solver in ("amg", "lagged-lu", "pmg"):
-            cls = {"amg": FullSpaceAMG, "lagged-lu": LaggedFullSpaceLU,
-                   "pmg": FullSpacePMG}[linear_solver]
-            self.fullspace_pc = cls(self, dict(pc_options or {}))
+        if pc_class is not None:
+            self.fullspace_pc = pc_class(self, dict(pc_options or {}))
             pc = snes.getKSP().getPC()
             pc.setType(PETSc.PC.Type.PYTHON)
             pc.setPythonContext(self.fullspace_pc)
@@ -789,6 +794,10 @@ class LiContactModel:
         """Peak-to-valley height of the obstacle at the contact nodes [m] (global)."""
         return self.comm.allreduce(float(-self.g.min()) if self.g.size else 0.0, op=MPI.MAX)
 
+    def _platen_step(self):
+        """First platen increment of :meth:`load` [m]: 5e-4 of the roughness range."""
+        return 5e-4 * max(self.roughness_range(), 1e-3 * self.T)
+
     def top_displacement(self):
         """Mean normal displacement of the loaded face (global)."""
         arr = self.u.x.array.reshape(-1, self.dim)
@@ -872,7 +881,7 @@ class LiContactModel:
         if p_lo >= p_target:
             raise ValueError("load() only increases the pressure")
         if dU0 is None:
-            dU0 = 5e-4 * max(self.roughness_range(), 1e-3 * self.T)
+            dU0 = self._platen_step()
         dU = dU0
         cuts = 0
         slope = None
@@ -941,7 +950,7 @@ class LiContactModel:
         elif p_seat is not None and float(self.p.value) == 0.0:
             if fast_seat:
                 self.load(min(p_seat, P / 3.0), rel_tol=1.0, grow=3.0,
-                          dU0=5e-3 * max(self.roughness_range(), 1e-3 * self.T), verbose=verbose)
+                          dU0=10.0 * self._platen_step(), verbose=verbose)
             else:
                 self.load(min(p_seat, 0.5 * P), verbose=verbose)
         self.time = 0.0

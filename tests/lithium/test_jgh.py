@@ -61,7 +61,7 @@ def test_amg_reduced_space_solve_equals_lu(comm):
 def test_pmg_and_lagged_lu_creep_steps_equal_lu(comm):
     """P2 -> P1 multigrid and lagged LU factors (inside vinewtonrsls) give the MUMPS answer.
 
-    A pressure step with plasticity and creep and two creep steps: the lagged
+    A pressure step with plasticity and creep, then two creep steps: the lagged
     factorisation is reused across Newton iterations and time steps, so the
     Krylov solves really run with out-of-date factors and active sets.
     """
@@ -90,7 +90,7 @@ def test_pmg_and_lagged_lu_creep_steps_equal_lu(comm):
     assert setups["lagged-lu"][0] < setups["lagged-lu"][1]  # factors reused
 
 
-def test_pmg_needs_p2():
+def test_solver_choice_errors():
     from interface.backend import MPI
     from interface.mechanics.lithium import LiContactModel
     from interface.verify.lithium import LAM, _bisinusoid
@@ -98,6 +98,12 @@ def test_pmg_needs_p2():
     with pytest.raises(ValueError, match="degree 2"):
         LiContactModel(MPI.COMM_SELF, _bisinusoid, LAM / 2, LAM, 2, 2, dim=3, degree=1,
                        linear_solver="pmg")
+    with pytest.raises(ValueError, match="linear_solver"):
+        LiContactModel(MPI.COMM_SELF, _bisinusoid, LAM / 2, LAM, 2, 2, dim=3,
+                       linear_solver="cholesky")
+    with pytest.raises(ValueError, match="pc_options"):
+        LiContactModel(MPI.COMM_SELF, _bisinusoid, LAM / 2, LAM, 2, 2, dim=3,
+                       pc_options={"pc_type": "jacobi"})
 
 
 def test_predictor_does_not_change_the_converged_creep_state():
