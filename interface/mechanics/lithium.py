@@ -196,10 +196,7 @@ class FullSpacePC:
             self.inner.setOperators(self.Am, self.Am)
             self.inner.setUp()
             self.setups += 1
-            opts = PETSc.Options()
-            for k in self._option_keys:
-                opts.delValue(k)
-            self._option_keys = []
+            self._forget_options()
         op, _ = pc.getOperators()
         xr = op.createVecRight()
         if self.scatter is not None:
@@ -214,8 +211,16 @@ class FullSpacePC:
         self.inner.apply(self.full_in, self.full_out)
         self.scatter.scatter(self.full_out, y, addv=_INSERT, mode=PETSc.ScatterMode.FORWARD)
 
+    def _forget_options(self):
+        """Remove this PC's options from the database (after the first set-up, or unused)."""
+        opts = PETSc.Options()
+        for k in self._option_keys:
+            opts.delValue(k)
+        self._option_keys = []
+
     def destroy(self, pc=None):
-        """Free the PETSc objects."""
+        """Free the PETSc objects (and the options of a PC that was never set up)."""
+        self._forget_options()
         for obj in (self.inner, self.Am, self.full_in, self.full_out, self.scatter,
                     getattr(self, "_diag", None)):
             if obj is not None:
@@ -381,6 +386,11 @@ class LiContactModel:
             ``{"mg_levels_ksp_max_it": 3}``).
         lateral: "rollers" (u.n = 0 on all lateral faces; default) or "symmetry"
             (u.n = 0 on the faces X_i = 0 only, the opposite faces traction free).
+        ksp_rtol_far: inexact Newton for the Krylov solvers: the Krylov tolerance while
+            the Newton residual is above ``far_ratio`` (1e-3) times its value at the
+            start of the step (the contact set is still settling, an accurate
+            direction is wasted); below it the tolerance from ``petsc_options``.
+            None: one tolerance throughout.  Ignored with "lu".
     """
 
     def __init__(
@@ -404,6 +414,7 @@ class LiContactModel:
         lateral_grading=0.0,
         atol_rel=1e-10,
         pc_options=None,
+        ksp_rtol_far=1e-2,
     ):
         if linear_solver not in LINEAR_SOLVERS:
             raise ValueError(f"linear_solver: one of {', '.join(map(repr, LINEAR_SOLVERS))}, "
@@ -575,6 +586,11 @@ class LiContactModel:
             pc = snes.getKSP().getPC()
             pc.setType(PETSc.PC.Type.PYTHON)
             pc.setPythonContext(self.fullspace_pc)
+        self.ksp_rtol_far = ksp_rtol_far if pc_class is not None else None
+        self._ksp_rtol = snes.getKSP().getTolerances()[0]
+        self._f0 = 0.0
+        if self.ksp_rtol_far is not None:
+            snes.setMonitor(self._forcing)
         self.A.setOptionsPrefix(prefix + "A_")
         self.set_tolerances()
         self.history = History()
@@ -589,6 +605,17 @@ class LiContactModel:
         return ufl.as_vector(
             [e[0, 0], e[1, 1], e[2, 2], SQ2 * e[1, 2], SQ2 * e[0, 2], SQ2 * e[0, 1]]
         )
+
+    #: residual ratio |F|/|F_0| below which the tight Krylov tolerance is used
+    far_ratio = 1e-3
+
+    def _forcing(self, snes, it, fnorm):
+        """SNES monitor: Krylov tolerance for the next Newton iteration (``ksp_rtol_far``)."""
+        if it == 0:
+            self._f0 = fnorm
+        far = fnorm > self.far_ratio * self._f0
+        snes.getKSP().setTolerances(rtol=max(self.ksp_rtol_far, self._ksp_rtol) if far
+                                    else self._ksp_rtol)
 
     def set_tolerances(self, p_ref=None):
         """Absolute residual tolerance scaled with the load: atol_rel p L^(d-1)."""

@@ -106,6 +106,31 @@ def test_solver_choice_errors():
                        pc_options={"pc_type": "jacobi"})
 
 
+def test_inexact_newton_forcing_follows_the_residual():
+    """Loose Krylov tolerance while |F| > far_ratio |F_0|, the tight one below; not with LU."""
+    from interface.backend import MPI, PETSc
+    from interface.mechanics.lithium import LiContactModel
+    from interface.verify.lithium import LAM, _bisinusoid
+
+    m = LiContactModel(MPI.COMM_SELF, _bisinusoid, LAM / 2, LAM, 2, 2, dim=3,
+                       linear_solver="pmg", petsc_options={"ksp_rtol": 1e-6})
+    ksp = m.snes.getKSP()
+    for it, fnorm, rtol in ((0, 1.0, 1e-2), (3, 2e-3, 1e-2), (4, 5e-4, 1e-6), (0, 1e-4, 1e-2),
+                            (1, 0.9e-7, 1e-6)):
+        m._forcing(m.snes, it, fnorm)
+        assert ksp.getTolerances()[0] == rtol, (it, fnorm)
+    prefix = m.prefix
+    m.destroy()  # never set up: its preconditioner options leave the database as well
+    assert not [k for k in PETSc.Options().getAll() if k.startswith(prefix)]
+    m = LiContactModel(MPI.COMM_SELF, _bisinusoid, LAM / 2, LAM, 2, 2, dim=3,
+                       linear_solver="pmg", ksp_rtol_far=None)
+    assert m.ksp_rtol_far is None and m.snes.getKSP().getTolerances()[0] == 1e-8
+    m.destroy()
+    m = LiContactModel(MPI.COMM_SELF, _bisinusoid, LAM / 2, LAM, 2, 2, dim=3)
+    assert m.ksp_rtol_far is None  # LU: exact solves
+    m.destroy()
+
+
 def test_predictor_does_not_change_the_converged_creep_state():
     """The 'previous increment' Newton predictor changes the path, not the answer."""
     from interface.backend import MPI
