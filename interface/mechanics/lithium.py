@@ -245,11 +245,6 @@ class FullSpaceAMG(FullSpacePC):
         self.nullspace = rigid_body_modes(model.V)
         super().__init__(model, base, options)
 
-    @property
-    def amg(self):
-        """The inner GAMG preconditioner."""
-        return self.inner
-
     def _prepare_matrix(self, Am):
         Am.setNearNullSpace(self.nullspace)
 

@@ -220,8 +220,9 @@ def linear_solver(case) -> tuple[str, dict | None]:
     """The Li model's linear solver and its options from the case's ``[solver]`` table.
 
     "direct" (and "auto" up to ``direct_max_dofs``, half of it in 3D): MUMPS LU every
-    Newton iteration; "iterative": CG (rtol ``solver.rtol``) preconditioned by the
-    full-space P2 -> P1 multigrid (:class:`interface.mechanics.lithium.FullSpacePMG`).
+    Newton iteration; "iterative": CG (rtol ``solver.rtol``; 1e-2 while the contact set
+    settles, ``LiContactModel(ksp_rtol_far=...)``) preconditioned by the full-space
+    P2 -> P1 multigrid (:class:`interface.mechanics.lithium.FullSpacePMG`).
     """
     from interface.mechanics.elasticity import choose_linear_solver
 
