@@ -181,19 +181,11 @@ class FullSpacePC:
             rstart, rend = m.A.getOwnershipRange()
             act = inact.complement(rstart, rend)
             if self.Am is None:
-                self.Am = m.A.duplicate(copy=True)
-                self._prepare_matrix(self.Am)
                 self._diag = m.A.createVecLeft()
-            else:
-                m.A.copy(self.Am, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
-            # Active rows/columns become diagonal rows that keep J's own diagonal
-            # (scaled like their neighbours: coarse levels see an active node as
-            # stiffly held, not as a unit spring); A_mod^-1 on I is unchanged.
             m.A.getDiagonal(self._diag)
-            self.Am.zeroRowsColumns(act, diag=1.0)
-            self.Am.setDiagonal(self._diag, addv=_INSERT)
+            self.Am = self._modified(m.A, self.Am, act)
+            self._set_operators(act)
             act.destroy()
-            self.inner.setOperators(self.Am, self.Am)
             self.inner.setUp()
             self.setups += 1
             self._forget_options()
@@ -203,6 +195,26 @@ class FullSpacePC:
             self.scatter.destroy()
         self.scatter = PETSc.Scatter().create(self.full_in, inact, xr, None)
         xr.destroy()
+
+    def _modified(self, J, Am, act):
+        """A_mod of the Jacobian J (any matrix type) in Am (created on the first call).
+
+        Active rows/columns become diagonal rows that keep J's own diagonal (scaled
+        like their neighbours: coarse levels see an active node as stiffly held, not
+        as a unit spring); A_mod^-1 on I is unchanged.
+        """
+        if Am is None:
+            Am = J.duplicate(copy=True)
+            self._prepare_matrix(Am)
+        else:
+            J.copy(Am, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
+        Am.zeroRowsColumns(act, diag=1.0)
+        Am.setDiagonal(self._diag, addv=_INSERT)
+        return Am
+
+    def _set_operators(self, act):
+        """Hook: hand the rebuilt A_mod to the inner preconditioner."""
+        self.inner.setOperators(self.Am, self.Am)
 
     def apply(self, pc, x, y):
         """Apply the inner preconditioner of A_mod to [x; 0] and keep the inactive part."""
@@ -276,12 +288,24 @@ class FullSpacePMG(FullSpacePC):
     factorised by MUMPS (about 1/7 of the DOFs, 1/40 of the factorisation work of the
     P2 matrix in 3D); the P2 level is smoothed by Chebyshev-Jacobi.  Rebuilt every
     Newton iteration (the symbolic products and the ordering are reused).
+
+    The P2 level (smoother and residual: ~4 of the 5 matrix products of a CG
+    iteration) multiplies by a block (BAIJ, 3 x 3) copy of A_mod (``blocked``):
+    its product is ~3x faster than the AIJ one (3D P2, 106k DOFs: 2.1 vs 6.3 ms on 2
+    ranks, 3.3 vs 12.6 ms on 1) and the copy costs ~25 products (0.16 s).  The
+    Jacobian itself stays AIJ (the VI solver's reduced submatrices need it) and so
+    does the Galerkin product P^T A_mod P (PETSc has none for BAIJ), formed here.
     """
 
     inner_prefix = "pmg_"
 
+    #: multiply by a BAIJ copy of A_mod on the P2 level (False: the AIJ matrix)
+    blocked: bool = True
+
     def __init__(self, model, options: dict):
-        base = {"pc_type": "mg", "pc_mg_levels": 2, "pc_mg_galerkin": "both",
+        self.Ab, self.Ac = None, None
+        base = {"pc_type": "mg", "pc_mg_levels": 2,
+                "pc_mg_galerkin": "none" if self.blocked else "both",
                 "pc_mg_type": "multiplicative", "pc_mg_cycle_type": "v",
                 "mg_coarse_ksp_type": "preonly", "mg_coarse_pc_type": "lu",
                 "mg_coarse_pc_factor_mat_solver_type": "mumps",
@@ -296,10 +320,29 @@ class FullSpacePMG(FullSpacePC):
         super().__init__(model, base, options)
         self.inner.setMGInterpolation(1, self.P)
 
+    def _set_operators(self, act):
+        if not self.blocked:
+            return super()._set_operators(act)
+        # a fresh conversion, then a copy of its values into the matrix the levels
+        # already hold (PCMG keeps the level operator and residual matrix objects of
+        # its first set-up; PETSc 3.25's MAT_REUSE conversion replaces the header)
+        tmp = PETSc.Mat()
+        self.Am.convert(PETSc.Mat.Type.BAIJ, tmp)
+        if self.Ab is None:
+            self.Ab = tmp
+        else:
+            tmp.copy(self.Ab, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
+            tmp.destroy()
+        self.Ac = self.Am.ptap(self.P, result=self.Ac)
+        self.inner.setOperators(self.Ab, self.Ab)
+        self.inner.getMGCoarseSolve().setOperators(self.Ac, self.Ac)
+
     def destroy(self, pc=None):
         """Free the PETSc objects."""
         super().destroy(pc)
-        self.P.destroy()
+        for obj in (self.P, self.Ab, self.Ac):
+            if obj is not None:
+                obj.destroy()
 
 
 _CG = {"ksp_type": "cg", "ksp_rtol": 1e-8, "ksp_max_it": 1000}

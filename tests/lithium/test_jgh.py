@@ -90,6 +90,41 @@ def test_pmg_and_lagged_lu_creep_steps_equal_lu(comm):
     assert setups["lagged-lu"][0] < setups["lagged-lu"][1]  # factors reused
 
 
+@pytest.mark.mpi
+def test_pmg_block_copy_of_the_fine_level_changes_nothing(comm, monkeypatch):
+    """The BAIJ copy of A_mod on the P2 level gives the AIJ run's Newton and CG history.
+
+    Same operator in another storage: every Newton iteration and every CG iteration
+    count must agree (a level operator left over from an earlier set-up would not).
+    """
+    from interface.mechanics.lithium import FullSpacePMG, LiContactModel
+    from interface.mechanics.viscoplastic import LithiumMaterial
+    from interface.verify.lithium import LAM, _bisinusoid
+
+    out = {}
+    for blocked in (True, False):
+        monkeypatch.setattr(FullSpacePMG, "blocked", blocked)
+        m = LiContactModel(comm, _bisinusoid, LAM / 2, LAM, 4, 3, LithiumMaterial(), dim=3,
+                           degree=2, lateral_grading=0.5, linear_solver="pmg",
+                           petsc_options={"ksp_rtol": 1e-6})
+        m.initial_guess()
+        hist = []
+        for dt in (1e-2, 1e-1, 1.0):
+            info = m.solve_step(dt, p=0.5e6)
+            assert info.converged
+            m.commit(dt)
+            hist.append((info.its, info.lin_its))
+        kinds = (m.fullspace_pc.inner.getOperators()[0].getType(),
+                 m.fullspace_pc.inner.getMGSmoother(1).getOperators()[0].getType())
+        out[blocked] = (hist, m.contact_fraction(), m.mean_gap(), kinds)
+        m.destroy()
+    assert "baij" in out[True][3][0] and "baij" in out[True][3][1]
+    assert "baij" not in out[False][3][0]
+    assert out[True][0] == out[False][0]
+    assert out[True][0][-1][1] > 0  # the Krylov solver ran
+    np.testing.assert_allclose(out[True][1:3], out[False][1:3], rtol=1e-10)
+
+
 def test_solver_choice_errors():
     from interface.backend import MPI
     from interface.mechanics.lithium import LiContactModel
