@@ -29,16 +29,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
-import numpy as np
-
-from interface.backend import MPI
-from interface.geometry.rough import patch_interpolator, self_affine_patch
-from interface.materials import get_material
-from interface.mechanics.lithium import LiContactModel
-from interface.mechanics.viscoplastic import LithiumMaterial, equivalent_rigid_pair
+# one BLAS thread per MPI rank (as `make bench` sets; set before numpy and PETSc load,
+# hence their imports in main): threaded BLAS under MUMPS and numpy oversubscribes the
+# cores (106k DOFs, 2 ranks on 2 cores: 443.8 s vs 384.0 s)
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 
 def n_solves(lin):
@@ -47,6 +46,14 @@ def n_solves(lin):
 
 
 def main():
+    import numpy as np
+
+    from interface.backend import MPI
+    from interface.geometry.rough import patch_interpolator, self_affine_patch
+    from interface.materials import get_material
+    from interface.mechanics.lithium import LiContactModel
+    from interface.mechanics.viscoplastic import LithiumMaterial, equivalent_rigid_pair
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--small", action="store_true", help="3.5k DOFs, P2, LU, model defaults")
     ap.add_argument("--cells", type=int, default=20, help="lateral cells per side")

@@ -289,20 +289,23 @@ class FullSpacePMG(FullSpacePC):
     P2 matrix in 3D); the P2 level is smoothed by Chebyshev-Jacobi.  Rebuilt every
     Newton iteration (the symbolic products and the ordering are reused).
 
-    The P2 level (smoother and residual: ~4 of the 5 matrix products of a CG
-    iteration) multiplies by a block (BAIJ, 3 x 3) copy of A_mod (``blocked``):
-    its product is ~3x faster than the AIJ one (3D P2, 106k DOFs: 2.1 vs 6.3 ms on 2
-    ranks, 3.3 vs 12.6 ms on 1) and the copy costs ~25 products (0.16 s).  The
-    Jacobian itself stays AIJ (the VI solver's reduced submatrices need it) and so
-    does the Galerkin product P^T A_mod P (PETSc has none for BAIJ), formed here.
+    With ``blocked`` (default) the model assembles its Jacobian in block format
+    (``model.A_blocked``, BAIJ 3 x 3) and the P2 level (smoother and residual: ~4 of
+    the 5 matrix products of a CG iteration) multiplies by a block copy of A_mod:
+    the product is ~3x faster than the AIJ one (3D P2, 106k DOFs: 2.1 vs 6.3 ms on 2
+    ranks, 3.3 vs 12.6 ms on 1).  The VI solver's matrix stays AIJ (its reduced
+    submatrices need it) and so does the Galerkin product P^T A_mod P (PETSc has
+    none for BAIJ), formed here from the AIJ copy.
     """
 
     inner_prefix = "pmg_"
 
-    #: multiply by a BAIJ copy of A_mod on the P2 level (False: the AIJ matrix)
+    #: read by :class:`LiContactModel` on construction: assemble the Jacobian in block
+    #: format and multiply by a block copy of A_mod on the P2 level (False: AIJ only)
     blocked: bool = True
 
     def __init__(self, model, options: dict):
+        self.blocked = model.A_blocked is not None
         self.Ab, self.Ac = None, None
         base = {"pc_type": "mg", "pc_mg_levels": 2,
                 "pc_mg_galerkin": "none" if self.blocked else "both",
@@ -323,16 +326,7 @@ class FullSpacePMG(FullSpacePC):
     def _set_operators(self, act):
         if not self.blocked:
             return super()._set_operators(act)
-        # a fresh conversion, then a copy of its values into the matrix the levels
-        # already hold (PCMG keeps the level operator and residual matrix objects of
-        # its first set-up; PETSc 3.25's MAT_REUSE conversion replaces the header)
-        tmp = PETSc.Mat()
-        self.Am.convert(PETSc.Mat.Type.BAIJ, tmp)
-        if self.Ab is None:
-            self.Ab = tmp
-        else:
-            tmp.copy(self.Ab, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
-            tmp.destroy()
+        self.Ab = self._modified(self.model.A_blocked, self.Ab, act)
         self.Ac = self.Am.ptap(self.P, result=self.Ac)
         self.inner.setOperators(self.Ab, self.Ab)
         self.inner.getMGCoarseSolve().setOperators(self.Ac, self.Ac)
@@ -565,7 +559,18 @@ class LiContactModel:
         J = ufl.inner(ufl.dot(self.Ct, self._eps_m(du)), ev) * dxq + self.k * ufl.inner(du, v) * dxq
         self.F_form = fem.form(F)
         self.J_form = fem.form(J)
-        self.A = fpetsc.create_matrix(self.J_form)
+        #: with "pmg" the Jacobian is assembled in block format (BAIJ, 3 x 3: one index
+        #: search per 3 x 3 block) and converted to the AIJ matrix ``A`` the reduced-space
+        #: VI solver needs (its submatrices need AIJ); the P2 level of
+        #: :class:`FullSpacePMG` multiplies by a block copy
+        self.A_blocked = None
+        if linear_solver == "pmg" and FullSpacePMG.blocked:
+            self.A_blocked = fpetsc.create_matrix(self.J_form, "baij")
+            self._assemble_jacobian(self.A_blocked)  # the pattern (values: Ct = 0)
+            self.A = PETSc.Mat()
+            self.A_blocked.convert(PETSc.Mat.Type.AIJ, self.A)
+        else:
+            self.A = fpetsc.create_matrix(self.J_form)
         self.b = fpetsc.create_vector(self.V)
         self.x = fpetsc.create_vector(self.V)
         self._r = fpetsc.create_vector(self.V)
@@ -729,6 +734,19 @@ class LiContactModel:
         x.ghostUpdate(addv=_INSERT, mode=_FWD)
         fpetsc.assign(x, self.u)
         self._update_constitutive(tangent=True)
+        if self.A_blocked is None:
+            self._assemble_jacobian(A)
+            return
+        self._assemble_jacobian(self.A_blocked)
+        # a fresh conversion, its values copied into A (same layout: A is a conversion
+        # too); PETSc 3.25's MAT_REUSE conversion replaces A's header (or, MPIBAIJ, leaves
+        # it unusable for Galerkin products)
+        tmp = PETSc.Mat()
+        self.A_blocked.convert(PETSc.Mat.Type.AIJ, tmp)
+        tmp.copy(A, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
+        tmp.destroy()
+
+    def _assemble_jacobian(self, A):
         A.zeroEntries()
         fpetsc.assemble_matrix(A, self.J_form, bcs=self.bcs, diag=1.0)
         A.assemble()
@@ -893,8 +911,9 @@ class LiContactModel:
 
     def destroy(self) -> None:
         """Free the PETSc objects (collective)."""
-        for obj in (self.snes, self.A, self.b, self.x, self._r, self.xl, self.xu):
-            obj.destroy()
+        for obj in (self.snes, self.A, self.b, self.x, self._r, self.xl, self.xu, self.A_blocked):
+            if obj is not None:
+                obj.destroy()
         if self.fullspace_pc is not None:
             self.fullspace_pc.destroy()
 

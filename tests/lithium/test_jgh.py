@@ -92,10 +92,10 @@ def test_pmg_and_lagged_lu_creep_steps_equal_lu(comm):
 
 @pytest.mark.mpi
 def test_pmg_block_copy_of_the_fine_level_changes_nothing(comm, monkeypatch):
-    """The BAIJ copy of A_mod on the P2 level gives the AIJ run's Newton and CG history.
+    """Block (BAIJ) Jacobian and P2-level copy: the AIJ run's Newton and CG work and answer.
 
-    Same operator in another storage: every Newton iteration and every CG iteration
-    count must agree (a level operator left over from an earlier set-up would not).
+    Same operators in another storage, so the same work up to rounding (a level
+    operator left over from an earlier set-up costs ~2x the CG iterations).
     """
     from interface.mechanics.lithium import FullSpacePMG, LiContactModel
     from interface.mechanics.viscoplastic import LithiumMaterial
@@ -114,15 +114,18 @@ def test_pmg_block_copy_of_the_fine_level_changes_nothing(comm, monkeypatch):
             assert info.converged
             m.commit(dt)
             hist.append((info.its, info.lin_its))
-        kinds = (m.fullspace_pc.inner.getOperators()[0].getType(),
+        kinds = (m.A.getType(), m.fullspace_pc.inner.getOperators()[0].getType(),
                  m.fullspace_pc.inner.getMGSmoother(1).getOperators()[0].getType())
-        out[blocked] = (hist, m.contact_fraction(), m.mean_gap(), kinds)
+        out[blocked] = (np.array(hist), m.contact_fraction(), m.mean_gap(), kinds)
         m.destroy()
-    assert "baij" in out[True][3][0] and "baij" in out[True][3][1]
-    assert "baij" not in out[False][3][0]
-    assert out[True][0] == out[False][0]
-    assert out[True][0][-1][1] > 0  # the Krylov solver ran
-    np.testing.assert_allclose(out[True][1:3], out[False][1:3], rtol=1e-10)
+    assert "baij" not in out[True][3][0]  # the VI solver's matrix stays AIJ
+    assert "baij" in out[True][3][1] and "baij" in out[True][3][2]
+    assert "baij" not in out[False][3][1]
+    newton, lin = out[True][0].T, out[False][0].T
+    assert lin[1].sum() > 0  # the Krylov solver ran
+    assert np.all(np.abs(newton[0] - lin[0]) <= 1)
+    assert abs(newton[1].sum() / lin[1].sum() - 1) < 0.1
+    np.testing.assert_allclose(out[True][1:3], out[False][1:3], rtol=1e-6)
 
 
 def test_solver_choice_errors():
