@@ -95,7 +95,8 @@ def test_pmg_block_copy_of_the_fine_level_changes_nothing(comm, monkeypatch):
     """Block (BAIJ) Jacobian and P2-level copy: the AIJ run's Newton and CG work and answer.
 
     Same operators in another storage, so the same work up to rounding (a level
-    operator left over from an earlier set-up costs ~2x the CG iterations).
+    operator left over from an earlier set-up: 11/15/14 against 14/17/29 Newton
+    iterations in these steps).
     """
     from interface.mechanics.lithium import FullSpacePMG, LiContactModel
     from interface.mechanics.viscoplastic import LithiumMaterial
@@ -121,10 +122,10 @@ def test_pmg_block_copy_of_the_fine_level_changes_nothing(comm, monkeypatch):
     assert "baij" not in out[True][3][0]  # the VI solver's matrix stays AIJ
     assert "baij" in out[True][3][1] and "baij" in out[True][3][2]
     assert "baij" not in out[False][3][1]
-    newton, lin = out[True][0].T, out[False][0].T
-    assert lin[1].sum() > 0  # the Krylov solver ran
-    assert np.all(np.abs(newton[0] - lin[0]) <= 1)
-    assert abs(newton[1].sum() / lin[1].sum() - 1) < 0.1
+    (newton_b, cg_b), (newton_a, cg_a) = out[True][0].T, out[False][0].T
+    assert cg_a.sum() > 0  # the Krylov solver ran
+    assert np.all(np.abs(newton_b - newton_a) <= 1)
+    assert abs(cg_b.sum() / cg_a.sum() - 1) < 0.1
     np.testing.assert_allclose(out[True][1:3], out[False][1:3], rtol=1e-6)
 
 
