@@ -559,12 +559,12 @@ class LiContactModel:
         J = ufl.inner(ufl.dot(self.Ct, self._eps_m(du)), ev) * dxq + self.k * ufl.inner(du, v) * dxq
         self.F_form = fem.form(F)
         self.J_form = fem.form(J)
-        #: with "pmg" the Jacobian is assembled in block format (BAIJ, 3 x 3: one index
-        #: search per 3 x 3 block) and converted to the AIJ matrix ``A`` the reduced-space
-        #: VI solver needs (its submatrices need AIJ); the P2 level of
-        #: :class:`FullSpacePMG` multiplies by a block copy
+        #: for a full-space preconditioner that asks for it (class attribute ``blocked``,
+        #: :class:`FullSpacePMG`) the Jacobian is assembled in block format (BAIJ, 3 x 3:
+        #: one index search per block) and converted to the AIJ matrix ``A`` the
+        #: reduced-space VI solver needs (its submatrices need AIJ)
         self.A_blocked = None
-        if linear_solver == "pmg" and FullSpacePMG.blocked:
+        if getattr(LINEAR_SOLVERS[linear_solver][0], "blocked", False):
             self.A_blocked = fpetsc.create_matrix(self.J_form, "baij")
             self._assemble_jacobian(self.A_blocked)  # the pattern (values: Ct = 0)
             self.A = PETSc.Mat()
