@@ -19,7 +19,19 @@ import ufl  # noqa: E402
 from mpi4py import MPI  # noqa: E402
 from petsc4py import PETSc  # noqa: E402
 
-__all__ = ["MPI", "PETSc", "dolfinx", "ufl", "versions"]
+__all__ = ["KERNEL_JIT_OPTIONS", "MPI", "PETSc", "dolfinx", "ufl", "versions"]
+
+#: JIT options for assembly kernels that dominate a solve (``fem.form(...,
+#: jit_options=KERNEL_JIT_OPTIONS)``): DOLFINx compiles with ``-O2`` only, which keeps
+#: the floating-point sums of a generated kernel in source order and so unvectorised.
+#: Allowing reassociation (no ``-ffast-math``: finite-math and flush-to-zero stay off,
+#: no ``-march``: the JIT cache may be shared by nodes of different CPUs) halves the
+#: Jacobian assembly of the 3D P2 Li creep model (106k DOFs, 1 rank: 363 -> 182 ms;
+#: matrix entries change at rounding level, 2e-21 relative).
+KERNEL_JIT_OPTIONS = {
+    "cffi_extra_compile_args": ["-O3", "-g0", "-fno-math-errno", "-fno-trapping-math",
+                                "-fassociative-math", "-fno-signed-zeros"],
+}
 
 
 def versions() -> dict[str, str]:

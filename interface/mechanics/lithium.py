@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import basix.ufl  # noqa: E402,I001  (after the backend, which orders the DOLFINx imports)
 import numpy as np
 
-from interface.backend import MPI, PETSc, dolfinx, ufl
+from interface.backend import KERNEL_JIT_OPTIONS, MPI, PETSc, dolfinx, ufl
 from interface.errors import SolverError
 from interface.mechanics.elasticity import rigid_body_modes, unique_prefix
 from interface.mechanics.viscoplastic import SQ2, LithiumMaterial, return_mapping
@@ -119,6 +119,61 @@ def _lattice_weights(c, tol):
 
 
 # ----------------------------------------------------------------------------- solver
+class _InactiveBlock:
+    """Matrix-free J_II (petsc4py python context): y = (J [x; 0])_I with a block matrix J.
+
+    The reduced-space VI solver multiplies by the submatrix of its Jacobian on the
+    inactive set I once per Krylov iteration.  As an AIJ submatrix that product costs
+    ~3x a product with the block (BAIJ) matrix it came from (3D P2, 106k DOFs); here it
+    is a product with the block matrix between two local scatters.
+    """
+
+    def __init__(self, J, inactive):
+        self.J = J
+        self.full_in, self.full_out = J.createVecs()
+        self.full_in.set(0.0)  # the active entries stay zero: the scatter inserts I only
+        xr = PETSc.Vec().createMPI((inactive.getLocalSize(), PETSc.DECIDE), comm=J.getComm())
+        self.scatter = PETSc.Scatter().create(self.full_in, inactive, xr, None)
+        xr.destroy()
+
+    def mult(self, mat, x, y):
+        self.scatter.scatter(x, self.full_in, addv=_INSERT, mode=PETSc.ScatterMode.REVERSE)
+        self.J.mult(self.full_in, self.full_out)
+        self.scatter.scatter(self.full_out, y, addv=_INSERT, mode=PETSc.ScatterMode.FORWARD)
+
+    def destroy(self, mat=None):
+        for obj in (self.full_in, self.full_out, self.scatter):
+            obj.destroy()
+
+
+class _BlockJacobian:
+    """The Jacobian as the VI solver sees it (python context around the BAIJ matrix).
+
+    Products go to the block matrix; the inactive-set submatrix the solver asks for
+    each Newton iteration is a :class:`_InactiveBlock` operator instead of an AIJ copy
+    (no submatrix extraction, a ~3x cheaper product).  Only for a full-space
+    preconditioner (which builds its own matrices from the model's).
+    """
+
+    def __init__(self, J):
+        self.J = J
+
+    def mult(self, mat, x, y):
+        self.J.mult(x, y)
+
+    def multTranspose(self, mat, x, y):  # noqa: N802  (petsc4py callback name)
+        self.J.multTranspose(x, y)
+
+    def createSubMatrix(self, mat, isrow, iscol, submat=None):  # noqa: N802
+        if submat is not None:  # MAT_REUSE: vinewtonrsls always asks for a new one
+            submat.destroy()
+        n = isrow.getLocalSize()
+        sub = PETSc.Mat().createPython(((n, PETSc.DECIDE), (n, PETSc.DECIDE)),
+                                       context=_InactiveBlock(self.J, isrow), comm=mat.getComm())
+        sub.setUp()
+        return sub
+
+
 class FullSpacePC:
     """Preconditioner of the reduced-space VI Newton system, built on the full space.
 
@@ -558,11 +613,12 @@ class LiContactModel:
         )
         J = ufl.inner(ufl.dot(self.Ct, self._eps_m(du)), ev) * dxq + self.k * ufl.inner(du, v) * dxq
         self.F_form = fem.form(F)
-        self.J_form = fem.form(J)
+        self.J_form = fem.form(J, jit_options=KERNEL_JIT_OPTIONS)  # most of the assembly time
         #: for a full-space preconditioner that asks for it (class attribute ``blocked``,
         #: :class:`FullSpacePMG`) the Jacobian is assembled in block format (BAIJ, 3 x 3:
-        #: one index search per block) and converted to the AIJ matrix ``A`` the
-        #: reduced-space VI solver needs (its submatrices need AIJ)
+        #: one index search per block); the VI solver multiplies through it (``J_vi``,
+        #: :class:`_BlockJacobian`) and its AIJ conversion ``A`` feeds the preconditioner
+        #: (PETSc has no Galerkin product for BAIJ)
         self.A_blocked = None
         if getattr(LINEAR_SOLVERS[linear_solver][0], "blocked", False):
             self.A_blocked = fpetsc.create_matrix(self.J_form, "baij")
@@ -603,7 +659,13 @@ class LiContactModel:
         snes = PETSc.SNES().create(comm)
         snes.setOptionsPrefix(prefix)
         snes.setFunction(self._residual, self.b)
-        snes.setJacobian(self._jacobian, self.A)
+        # with the block Jacobian the VI solver multiplies through it (matrix-free J_II)
+        self.J_vi = self.A
+        if self.A_blocked is not None:
+            self.J_vi = PETSc.Mat().createPython(self.A.getSizes(),
+                                                 context=_BlockJacobian(self.A_blocked), comm=comm)
+            self.J_vi.setUp()
+        snes.setJacobian(self._jacobian, self.J_vi)
         opts = PETSc.Options()
         base = {
             "snes_type": "vinewtonrsls",
@@ -738,12 +800,12 @@ class LiContactModel:
             self._assemble_jacobian(A)
             return
         self._assemble_jacobian(self.A_blocked)
-        # a fresh conversion, its values copied into A (same layout: A is a conversion
-        # too); PETSc 3.25's MAT_REUSE conversion replaces A's header (or, MPIBAIJ, leaves
-        # it unusable for Galerkin products)
+        # the AIJ copy (for the preconditioner's Galerkin product): a fresh conversion, its
+        # values copied into self.A (same layout: a conversion too); PETSc 3.25's MAT_REUSE
+        # conversion replaces A's header (or, MPIBAIJ, leaves it unusable for PtAP)
         tmp = PETSc.Mat()
         self.A_blocked.convert(PETSc.Mat.Type.AIJ, tmp)
-        tmp.copy(A, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
+        tmp.copy(self.A, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
         tmp.destroy()
 
     def _assemble_jacobian(self, A):
@@ -911,7 +973,8 @@ class LiContactModel:
 
     def destroy(self) -> None:
         """Free the PETSc objects (collective)."""
-        for obj in (self.snes, self.A, self.b, self.x, self._r, self.xl, self.xu, self.A_blocked):
+        for obj in (self.snes, self.A, self.b, self.x, self._r, self.xl, self.xu, self.A_blocked,
+                    self.J_vi if self.J_vi is not self.A else None):
             if obj is not None:
                 obj.destroy()
         if self.fullspace_pc is not None:
