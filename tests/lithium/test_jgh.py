@@ -119,7 +119,7 @@ def test_pmg_block_copy_of_the_fine_level_changes_nothing(comm, monkeypatch):
                  m.fullspace_pc.inner.getMGSmoother(1).getOperators()[0].getType())
         out[blocked] = (np.array(hist), m.contact_fraction(), m.mean_gap(), kinds)
         m.destroy()
-    assert "baij" not in out[True][3][0]  # the VI solver's matrix stays AIJ
+    assert "baij" not in out[True][3][0]  # the AIJ copy for the Galerkin coarse product
     assert "baij" in out[True][3][1] and "baij" in out[True][3][2]
     assert "baij" not in out[False][3][1]
     (newton_b, cg_b), (newton_a, cg_a) = out[True][0].T, out[False][0].T
@@ -127,6 +127,47 @@ def test_pmg_block_copy_of_the_fine_level_changes_nothing(comm, monkeypatch):
     assert np.all(np.abs(newton_b - newton_a) <= 1)
     assert abs(cg_b.sum() / cg_a.sum() - 1) < 0.1
     np.testing.assert_allclose(out[True][1:3], out[False][1:3], rtol=1e-6)
+
+
+@pytest.mark.mpi
+def test_matrix_free_inactive_block_equals_the_aij_submatrix(comm):
+    """The VI solver's J_II with the block Jacobian (products through BAIJ) = AIJ J_II.
+
+    ``vinewtonrsls`` asks its Jacobian for the inactive-set submatrix each Newton
+    iteration; with ``pmg`` that is a matrix-free operator (scatter, block product,
+    scatter) instead of an AIJ extraction.  Checked at a converged creep state against
+    the extracted AIJ submatrix, with the contact DOFs in contact removed.
+    """
+    from interface.backend import PETSc
+    from interface.mechanics.lithium import LiContactModel
+    from interface.mechanics.viscoplastic import LithiumMaterial
+    from interface.verify.lithium import LAM, _bisinusoid
+
+    m = LiContactModel(comm, _bisinusoid, LAM / 2, LAM, 4, 3, LithiumMaterial(), dim=3,
+                       degree=2, lateral_grading=0.5, linear_solver="pmg",
+                       petsc_options={"ksp_rtol": 1e-6})
+    m.initial_guess()
+    assert m.solve_step(1e-2, p=0.5e6).converged
+    m._jacobian(m.snes, m.x, m.J_vi, m.J_vi)
+    assert m.J_vi.getType() == "python" and m.J_vi is not m.A
+    rstart, rend = m.A.getOwnershipRange()
+    active = rstart + m.cdofs[m.contact_mask()]
+    assert comm.allreduce(active.size) > 0
+    inactive = np.setdiff1d(np.arange(rstart, rend), active).astype(PETSc.IntType)
+    iset = PETSc.IS().createGeneral(inactive, comm=comm)
+    mats = (m.J_vi.createSubMatrix(iset, iset), m.A.createSubMatrix(iset, iset))
+    for op in (mats, (m.J_vi, m.A)):  # the reduced and the full products
+        x = op[1].createVecRight()
+        x.setRandom()
+        y_free, y_aij = op[1].createVecLeft(), op[1].createVecLeft()
+        op[0].mult(x, y_free)
+        op[1].mult(x, y_aij)
+        ref = y_aij.norm()
+        y_free.axpy(-1.0, y_aij)
+        assert y_free.norm() <= 1e-12 * ref
+    for obj in (*mats, iset):
+        obj.destroy()
+    m.destroy()
 
 
 def test_solver_choice_errors():
