@@ -345,12 +345,13 @@ class FullSpacePMG(FullSpacePC):
     Newton iteration (the symbolic products and the ordering are reused).
 
     With ``blocked`` (default) the model assembles its Jacobian in block format
-    (``model.A_blocked``, BAIJ 3 x 3) and the P2 level (smoother and residual: ~4 of
-    the 5 matrix products of a CG iteration) multiplies by a block copy of A_mod:
-    the product is ~3x faster than the AIJ one (3D P2, 106k DOFs: 2.1 vs 6.3 ms on 2
-    ranks, 3.3 vs 12.6 ms on 1).  The VI solver's matrix stays AIJ (its reduced
-    submatrices need it) and so does the Galerkin product P^T A_mod P (PETSc has
-    none for BAIJ), formed here from the AIJ copy.
+    (``model.A_blocked``, BAIJ 3 x 3), the P2 level (smoother and residual) multiplies
+    by a block copy of A_mod and the VI solver's J_II products go through the block
+    matrix too (:class:`_BlockJacobian`): a block product is ~3x faster than the AIJ
+    one (3D P2, 106k DOFs: 2.1 vs 6.3 ms on 2 ranks, 3.3 vs 12.6 ms on 1).  Only the
+    Galerkin product P^T A_mod P needs AIJ (PETSc has none for BAIJ): it is formed
+    from the model's AIJ conversion ``model.A``.  The coarse operator is SPD (as CG
+    needs A_mod to be) and factorised by Cholesky.
     """
 
     inner_prefix = "pmg_"
