@@ -340,8 +340,8 @@ class FullSpacePMG(FullSpacePC):
 
     The coarse space is the P1 vector space on the same mesh (interpolation matrix
     P1 -> P2); the coarse operator P^T A_mod P is formed by Galerkin products and
-    factorised by MUMPS, Cholesky (about 1/7 of the DOFs, 1/40 of the factorisation work of the
-    P2 matrix in 3D); the P2 level is smoothed by Chebyshev-Jacobi.  Rebuilt every
+    factorised by MUMPS, Cholesky (about 1/7 of the DOFs, 1/40 of the factorisation work
+    of the P2 matrix in 3D); the P2 level is smoothed by Chebyshev-Jacobi.  Rebuilt every
     Newton iteration (the symbolic products and the ordering are reused).
 
     With ``blocked`` (default) the model assembles its Jacobian in block format
