@@ -187,7 +187,8 @@ def test_solver_choice_errors():
 
 
 def test_inexact_newton_forcing_follows_the_residual():
-    """Loose Krylov tolerance while |F| > far_ratio |F_0|, the tight one below; not with LU."""
+    """Loose Krylov tolerance while |F| > far_ratio |F_0|, the tight one below (raised to
+    0.25 atol/|F| when looser: the last iteration); not with LU."""
     from interface.backend import MPI, PETSc
     from interface.mechanics.lithium import LiContactModel
     from interface.verify.lithium import LAM, _bisinusoid
@@ -195,10 +196,19 @@ def test_inexact_newton_forcing_follows_the_residual():
     m = LiContactModel(MPI.COMM_SELF, _bisinusoid, LAM / 2, LAM, 2, 2, dim=3,
                        linear_solver="pmg", petsc_options={"ksp_rtol": 1e-6})
     ksp = m.snes.getKSP()
+    m.snes.setTolerances(atol=1e-15)  # far below these residuals: the last-step rule is idle
     for it, fnorm, rtol in ((0, 1.0, 1e-2), (3, 2e-3, 1e-2), (4, 5e-4, 1e-6), (0, 1e-4, 1e-2),
                             (1, 0.9e-7, 1e-6)):
         m._forcing(m.snes, it, fnorm)
         assert ksp.getTolerances()[0] == rtol, (it, fnorm)
+    # near the end the tolerance only has to bring |F| to atol (safety 0.25), capped at 1e-2
+    m.snes.setTolerances(atol=1e-12)
+    for it, fnorm, rtol in ((2, 5e-8, 5e-6), (3, 1e-9, 2.5e-4), (4, 1e-11, 1e-2), (5, 1e-13, 1e-2)):
+        m._forcing(m.snes, it, fnorm)
+        assert ksp.getTolerances()[0] == pytest.approx(rtol, rel=1e-12), (it, fnorm)
+    m.last_step_safety = 0.0  # off: the tight tolerance below the switch
+    m._forcing(m.snes, 6, 1e-11)
+    assert ksp.getTolerances()[0] == 1e-6
     prefix = m.prefix
     m.destroy()  # never set up: its preconditioner options leave the database as well
     assert not [k for k in PETSc.Options().getAll() if k.startswith(prefix)]
