@@ -206,6 +206,8 @@ def test_inexact_newton_forcing_follows_the_residual():
     for it, fnorm, rtol in ((2, 5e-8, 5e-6), (3, 1e-9, 2.5e-4), (4, 1e-11, 1e-2), (5, 1e-13, 1e-2)):
         m._forcing(m.snes, it, fnorm)
         assert ksp.getTolerances()[0] == pytest.approx(rtol, rel=1e-12), (it, fnorm)
+    m._forcing(m.snes, 6, 0.0)  # an exact zero residual: no division
+    assert ksp.getTolerances()[0] == 1e-6
     m.last_step_safety = 0.0  # off: the tight tolerance below the switch
     m._forcing(m.snes, 6, 1e-11)
     assert ksp.getTolerances()[0] == 1e-6
