@@ -165,8 +165,8 @@ class _BlockJacobian:
         self.J.multTranspose(x, y)
 
     def createSubMatrix(self, mat, isrow, iscol, submat=None):  # noqa: N802
-        if submat is not None:  # MAT_REUSE: vinewtonrsls always asks for a new one
-            submat.destroy()
+        if submat is not None:  # vinewtonrsls asks for a new submatrix every iteration
+            raise NotImplementedError("_BlockJacobian: MAT_REUSE_MATRIX submatrices")
         n = isrow.getLocalSize()
         sub = PETSc.Mat().createPython(((n, PETSc.DECIDE), (n, PETSc.DECIDE)),
                                        context=_InactiveBlock(self.J, isrow), comm=mat.getComm())
