@@ -58,21 +58,24 @@ def test_amg_reduced_space_solve_equals_lu(comm):
 
 
 @pytest.mark.mpi
-def test_pmg_and_lagged_lu_creep_steps_equal_lu(comm):
+def test_pmg_and_lagged_lu_creep_steps_equal_lu(comm, monkeypatch):
     """P2 -> P1 multigrid and lagged LU factors (inside vinewtonrsls) give the MUMPS answer.
 
     A pressure step with plasticity and creep, then two creep steps: the lagged
     factorisation is reused across Newton iterations and time steps, so the
-    Krylov solves really run with out-of-date factors and active sets.
+    Krylov solves really run with out-of-date factors and active sets.  The
+    multigrid runs with both coarse solves (GAMG cycles, the default, and Cholesky).
     """
-    from interface.mechanics.lithium import LiContactModel
+    from interface.mechanics.lithium import FullSpacePMG, LiContactModel
     from interface.mechanics.viscoplastic import LithiumMaterial
     from interface.verify.lithium import AMP, LAM, _bisinusoid
 
-    out, setups = {}, {}
-    for solver in ("lu", "pmg", "lagged-lu"):
+    out, setups, coarse = {}, {}, {}
+    for solver in ("lu", "pmg", "pmg-cholesky", "lagged-lu"):
+        monkeypatch.setattr(FullSpacePMG, "coarse_solver",
+                            "cholesky" if solver == "pmg-cholesky" else "amg")
         m = LiContactModel(comm, _bisinusoid, LAM / 2, LAM, 4, 3, LithiumMaterial(), dim=3,
-                           degree=2, lateral_grading=0.5, linear_solver=solver,
+                           degree=2, lateral_grading=0.5, linear_solver=solver.split("-c")[0],
                            petsc_options={"ksp_rtol": 1e-10} if solver != "lu" else None)
         m.initial_guess()
         for dt in (1e-2, 1e-1, 1.0):
@@ -80,11 +83,14 @@ def test_pmg_and_lagged_lu_creep_steps_equal_lu(comm):
             assert info.converged
             m.commit(dt)
         out[solver] = (m.contact_fraction(), m.mean_gap(), m.reaction_pressure())
+        if solver.startswith("pmg"):
+            coarse[solver] = m.fullspace_pc.inner.getMGCoarseSolve().getPC().getType()
         if m.fullspace_pc is not None:
             setups[solver] = (m.fullspace_pc.setups, m.fullspace_pc.calls)
         m.destroy()
     assert 0.05 < out["lu"][0] < 0.95
-    for solver in ("pmg", "lagged-lu"):
+    assert coarse == {"pmg": "gamg", "pmg-cholesky": "cholesky"}
+    for solver in ("pmg", "pmg-cholesky", "lagged-lu"):
         np.testing.assert_allclose(out[solver], out["lu"], rtol=1e-5, atol=1e-8 * AMP)
     assert setups["pmg"][0] == setups["pmg"][1]  # rebuilt every Newton iteration
     assert setups["lagged-lu"][0] < setups["lagged-lu"][1]  # factors reused
