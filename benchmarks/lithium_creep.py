@@ -11,7 +11,8 @@ the contact-fraction difference between the two rank counts:
 
 Default (large) run: P2 tetrahedra, 20 x 20 x 10 cells (105 903 DOFs); the
 reduced-space VI Newton solver with CG preconditioned by the two-level P2 -> P1
-multigrid on the full-space matrix (:class:`interface.mechanics.lithium.FullSpacePMG`),
+multigrid on the full-space matrix (:class:`interface.mechanics.lithium.FullSpacePMG`;
+its P1 coarse level solved by three GAMG V-cycles),
 inexact Newton (CG rtol 1e-2 while the residual is above 1e-3 of its start value,
 1e-4 below); no seating (the first creep step of 3e-3 s regularises the first
 contact), step growth x3 after <= 12 Newton iterations, x0.7 after >= 16, Newton
