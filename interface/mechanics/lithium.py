@@ -415,8 +415,7 @@ class FullSpacePMG(FullSpacePC):
         if first:
             self.Ac.setNearNullSpace(self.coarse_nullspace)
         # SPD (as CG needs A_mod to be): the Cholesky coarse solve factorises it LL^T
-        # (14% faster than LU on the 14.5k-DOF coarse level of the 106k benchmark);
-        # GAMG then estimates its smoothers' eigenvalue bounds with CG
+        # (14% faster than LU on the 14.5k-DOF coarse level of the 106k benchmark)
         self.Ac.setOption(PETSc.Mat.Option.SPD, True)
         self.inner.setOperators(fine, fine)
         self.inner.getMGCoarseSolve().setOperators(self.Ac, self.Ac)
