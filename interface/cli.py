@@ -97,6 +97,31 @@ def cmd_verify(args) -> int:
     return 0 if rows and all(r.passed for r in rows) else 1
 
 
+def cmd_validate(args) -> int:
+    """Run validation datasets against published measurements and print the rows."""
+    from interface.validation import validate
+    from interface.validation.report import markdown, table_lines, write_json
+
+    records: list = []
+    rows = validate(args.datasets or None, smoke=args.smoke, out=args.out, quiet=args.quiet,
+                    records=records)
+    if _rank() == 0:
+        _rank0_print("\n".join(table_lines(rows)), sys.stdout)
+        if args.json:
+            write_json(rows, args.json)
+        if args.docs:
+            from pathlib import Path
+
+            from interface.plotting.validation import plot_dataset
+
+            docs = Path(args.docs)
+            for rec in records:
+                plot_dataset(rec, docs / "figures" / "validation")
+            (docs / "validation-experiments.md").write_text(markdown(records))
+            _rank0_print(f"docs: {docs / 'validation-experiments.md'}", sys.stdout)
+    return 0 if all(r.status == "ok" for r in rows) else 1
+
+
 def cmd_sweep(args) -> int:
     """Run or resume a parameter sweep."""
     if args.dry_run:
@@ -212,6 +237,21 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--list", action="store_true", help="list the benchmarks")
     sp.add_argument("--quiet", action="store_true", help="no progress lines")
     sp.set_defaults(func=cmd_verify)
+
+    sp = sub.add_parser("validate", help="compare predictions with published measurements "
+                        "(validation datasets)")
+    sp.add_argument("datasets", nargs="*", metavar="DATASET_OR_FOLDER",
+                    help="dataset files or folders (default: the datasets shipped with the "
+                         "package)")
+    sp.add_argument("--json", metavar="FILE", help="write the rows as JSON")
+    sp.add_argument("--smoke", action="store_true", help="smoke-size cases (quick look)")
+    sp.add_argument("--out", metavar="DIR",
+                    help="keep each dataset's case output in DIR/<dataset> (default: a "
+                         "temporary folder, removed)")
+    sp.add_argument("--docs", metavar="DIR",
+                    help="write DIR/validation-experiments.md and DIR/figures/validation/")
+    sp.add_argument("--quiet", action="store_true", help="no progress lines")
+    sp.set_defaults(func=cmd_validate)
 
     sp = sub.add_parser("sweep", help="run or resume a parameter sweep ([sweep] table) over "
                         "MPI sub-communicators")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from interface.schema import spec
 
-MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium")
+MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium", "creep_test")
 
 
 @dataclass(frozen=True)

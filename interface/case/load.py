@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
+from interface.case.creep_test import CreepTestSpec
 from interface.case.electrochem import ContactSpec, ElectrochemSpec
 from interface.case.lithium import LithiumSpec
 from interface.case.rve import RVESpec
@@ -39,6 +40,7 @@ SECTIONS: dict[str, type] = {
     "tradeoff": TradeoffSpec,
     "rve": RVESpec,
     "lithium": LithiumSpec,
+    "creep_test": CreepTestSpec,
 }
 
 #: Tables every model accepts.
@@ -53,6 +55,7 @@ MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     "tradeoff": ({"electrochem", "stack", "system", "tradeoff"}, {"contact", "soc"}),
     "rve": ({"rve"}, set()),
     "lithium": ({"lithium"}, set()),
+    "creep_test": ({"creep_test"}, set()),
 }
 
 
@@ -64,7 +67,7 @@ class Case:
         meta: the ``[case]`` table (model, title).
         materials: the case's own materials (name -> Material).
         mesh, solver, output, stack, fixture, soc, sweep, electrochem, contact, system,
-            tradeoff, rve, lithium: sections
+            tradeoff, rve, lithium, creep_test: sections
             (None when absent and optional).
         path: the case file; text: its exact text; sha256: hash of the text.
         overrides: the dotted-path overrides applied on top of the file.
@@ -85,6 +88,7 @@ class Case:
     tradeoff: TradeoffSpec | None = None
     rve: RVESpec | None = None
     lithium: LithiumSpec | None = None
+    creep_test: CreepTestSpec | None = None
     path: str = ""
     text: str = ""
     sha256: str = ""

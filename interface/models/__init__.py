@@ -23,6 +23,7 @@ _MODULES = {
     "tradeoff": "interface.models.tradeoff",
     "rve": "interface.models.rve",
     "lithium": "interface.models.lithium",
+    "creep_test": "interface.models.creep_test",
 }
 
 
