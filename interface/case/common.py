@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from interface.schema import spec
 
-MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium", "creep_test")
+MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium", "creep_test", "li_symmetric")
 
 
 @dataclass(frozen=True)

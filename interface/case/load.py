@@ -14,6 +14,7 @@ from typing import Any
 from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
 from interface.case.creep_test import CreepTestSpec
 from interface.case.electrochem import ContactSpec, ElectrochemSpec
+from interface.case.li_symmetric import LiSymmetricCellSpec
 from interface.case.lithium import LithiumSpec
 from interface.case.rve import RVESpec
 from interface.case.stack import FixtureSpec, SOCPath, StackSpec
@@ -43,6 +44,11 @@ SECTIONS: dict[str, type] = {
     "creep_test": CreepTestSpec,
 }
 
+#: Tables whose schema depends on the model (the same table name, another meaning).
+MODEL_TABLES: dict[str, dict[str, type]] = {
+    "li_symmetric": {"cell": LiSymmetricCellSpec},
+}
+
 #: Tables every model accepts.
 COMMON_OPTIONAL = {"materials", "mesh", "solver", "output", "sweep"}
 #: Tables built from their defaults when absent.
@@ -56,6 +62,7 @@ MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     "rve": ({"rve"}, set()),
     "lithium": ({"lithium"}, set()),
     "creep_test": ({"creep_test"}, set()),
+    "li_symmetric": ({"cell"}, set()),
 }
 
 
@@ -68,6 +75,9 @@ class Case:
         materials: the case's own materials (name -> Material).
         mesh, solver, output, stack, fixture, soc, sweep, electrochem, contact, system,
             tradeoff, rve, lithium, creep_test: sections
+            (None when absent and optional).
+        cell: the model's own ``[cell]`` table (its schema depends on the model:
+            MODEL_TABLES)
             (None when absent and optional).
         path: the case file; text: its exact text; sha256: hash of the text.
         overrides: the dotted-path overrides applied on top of the file.
@@ -89,6 +99,7 @@ class Case:
     rve: RVESpec | None = None
     lithium: LithiumSpec | None = None
     creep_test: CreepTestSpec | None = None
+    cell: Any = None
     path: str = ""
     text: str = ""
     sha256: str = ""
@@ -194,10 +205,11 @@ def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping
     data = copy.deepcopy(data)
     for key, value in (overrides or {}).items():
         apply_override(data, key, value)
+    known = {*SECTIONS, *(n for tables in MODEL_TABLES.values() for n in tables)}
     for name in data:
-        if name not in SECTIONS:
-            raise InputError(f"unknown table [{name}]{suggest(name, SECTIONS)}; allowed: "
-                             f"{', '.join(SECTIONS)}", key=name)
+        if name not in known:
+            raise InputError(f"unknown table [{name}]{suggest(name, known)}; allowed: "
+                             f"{', '.join(sorted(known))}", key=name)
     if "case" not in data:
         raise InputError("missing the [case] table (it says which model to run, e.g. "
                          "model = \"stack\")", key="case")
@@ -219,7 +231,8 @@ def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping
         "meta": meta,
         "materials": {n: build(Material, m, f"materials.{n}") for n, m in materials.items()},
     }
-    for name, cls in SECTIONS.items():
+    sections = {**SECTIONS, **MODEL_TABLES.get(meta.model, {})}
+    for name, cls in sections.items():
         if name in ("case", "materials"):
             continue
         if name in data:

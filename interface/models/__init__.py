@@ -24,6 +24,7 @@ _MODULES = {
     "rve": "interface.models.rve",
     "lithium": "interface.models.lithium",
     "creep_test": "interface.models.creep_test",
+    "li_symmetric": "interface.models.li_symmetric",
 }
 
 
