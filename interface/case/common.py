@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from interface.schema import spec
 
-MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium", "creep_test", "li_symmetric")
+MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium", "creep_test", "li_symmetric",
+          "jig")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
 from interface.case.creep_test import CreepTestSpec
 from interface.case.electrochem import ContactSpec, ElectrochemSpec
+from interface.case.jig import JigCellSpec, JigSpec
 from interface.case.li_symmetric import LiSymmetricCellSpec
 from interface.case.lithium import LithiumSpec
 from interface.case.rve import RVESpec
@@ -47,12 +48,13 @@ SECTIONS: dict[str, type] = {
 #: Tables whose schema depends on the model (the same table name, another meaning).
 MODEL_TABLES: dict[str, dict[str, type]] = {
     "li_symmetric": {"cell": LiSymmetricCellSpec},
+    "jig": {"cell": JigCellSpec, "jig": JigSpec},
 }
 
 #: Tables every model accepts.
 COMMON_OPTIONAL = {"materials", "mesh", "solver", "output", "sweep"}
 #: Tables built from their defaults when absent.
-DEFAULTED = ("mesh", "solver", "output", "soc", "contact")
+DEFAULTED = ("mesh", "solver", "output", "soc", "contact", "jig")
 
 #: Model -> (required sections, optional sections).  `case` is always required.
 MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
@@ -63,6 +65,7 @@ MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     "lithium": ({"lithium"}, set()),
     "creep_test": ({"creep_test"}, set()),
     "li_symmetric": ({"cell"}, set()),
+    "jig": ({"cell"}, {"jig"}),
 }
 
 
@@ -100,6 +103,7 @@ class Case:
     lithium: LithiumSpec | None = None
     creep_test: CreepTestSpec | None = None
     cell: Any = None
+    jig: Any = None
     path: str = ""
     text: str = ""
     sha256: str = ""

@@ -71,6 +71,25 @@ class LithiumMetalLayer:
 
 
 @dataclass(frozen=True)
+class AlloyAnodeLayer:
+    """A metal foil that alloys with Li on charge (In -> LiIn): it grows by the alloying volume.
+
+    Through-thickness growth per areal charge: V_alloy / F (the material's
+    ``alloy_volume_per_li``; In: 7.75 cm^3/mol, 2.89 um per mAh/cm^2).
+    """
+
+    name: str = spec("string", doc="unique layer name")
+    kind: str = spec("choice", choices=("alloy_anode",), doc="layer kind")
+    thickness: float = spec("quantity", unit="m", gt=0, doc="foil thickness at the "
+                            "reference SOC")
+    material: str = spec("string", default="In", doc="alloying metal (with "
+                         "alloy_volume_per_li)")
+    areal_capacity: float | None = spec(
+        "quantity", unit="C/m^2", gt=0, default=None,
+        doc="charge cycled between SOC 0 and 1 (default: from the cathode of the repeat unit)")
+
+
+@dataclass(frozen=True)
 class AnodeFreeLayer:
     """An anode-free anode: Li plated on the current collector, zero thickness at SOC 0.
 
@@ -94,8 +113,9 @@ LAYER_KINDS = {
     "composite_electrode": CompositeElectrodeLayer,
     "lithium_metal": LithiumMetalLayer,
     "anode_free": AnodeFreeLayer,
+    "alloy_anode": AlloyAnodeLayer,
 }
-Layer = SolidLayer | CompositeElectrodeLayer | LithiumMetalLayer | AnodeFreeLayer
+Layer = SolidLayer | CompositeElectrodeLayer | LithiumMetalLayer | AnodeFreeLayer | AlloyAnodeLayer
 
 
 # ------------------------------------------------------------------------ sections

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interface.case.stack import (
+    AlloyAnodeLayer,
     AnodeFreeLayer,
     CompositeElectrodeLayer,
     LithiumMetalLayer,
@@ -235,7 +236,7 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
                                                          reference_soc)
             unit.append(dict(kind=layer.kind, layer=layer, thickness=layer.thickness, E=e_mod,
                              nu=nu, rho=rho, alpha=alpha, eig=eig, cap=cap))
-        elif isinstance(layer, LithiumMetalLayer | AnodeFreeLayer):
+        elif isinstance(layer, LithiumMetalLayer | AnodeFreeLayer | AlloyAnodeLayer):
             mat = get_material(layer.material, custom_materials, key=f"{key}.material")
             q = layer.areal_capacity
             if q is None:
@@ -248,7 +249,15 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
                 active = get_material(c.active_material, custom_materials,
                                       key=f"stack.layers.{c.name}.active_material")
                 q = _cathode_capacity(c, active, f"stack.layers.{c.name}")
-            if isinstance(layer, LithiumMetalLayer):
+            growth_per_charge = vli
+            if isinstance(layer, AlloyAnodeLayer):
+                if mat.alloy_volume_per_li is None:
+                    raise InputError(f"material '{layer.material}' has no alloy_volume_per_li "
+                                     "(an alloy anode needs it)", key=f"{key}.material")
+                growth_per_charge = mat.alloy_volume_per_li / FARADAY
+                h_mesh = h_ref = layer.thickness
+                h_soc0 = layer.thickness - q * growth_per_charge * reference_soc
+            elif isinstance(layer, LithiumMetalLayer):
                 h0 = layer.thickness  # thickness at the reference SOC
                 h_min = h0 + q * vli * (min(soc_values) - reference_soc)
                 if h_min <= 0:
@@ -263,8 +272,9 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
                 h_ref = q * vli * reference_soc
                 h_soc0 = 0.0
 
-            def growth(soc: float, q=q, h_ref=h_ref, h_mesh=h_mesh, h_soc0=h_soc0) -> np.ndarray:
-                h = h_soc0 + q * vli * soc
+            def growth(soc: float, q=q, h_ref=h_ref, h_mesh=h_mesh, h_soc0=h_soc0,
+                       g=growth_per_charge) -> np.ndarray:
+                h = h_soc0 + q * g * soc
                 return np.array([0.0, 0.0, (h - h_ref) / h_mesh])
 
             unit.append(dict(kind=layer.kind, layer=layer, thickness=h_mesh,

@@ -46,7 +46,10 @@ def velocity_profile(rho, gradient: float, radius: float, creep_coefficient: flo
 
 def intrusion_depth(pressure, time, radius: float, creep_coefficient: float, n: float,
                     initial_depth: float = 0.0):
-    """Depth (m) reached by Li pushed into a pore by ``pressure`` (Pa) after ``time`` (s), eq. (2)."""
+    """Depth (m) reached by Li pushed into a pore by ``pressure`` (Pa) after ``time`` (s).
+
+    Eq. (2) of the module, from ``initial_depth`` (m).
+    """
     k = shear_coefficient(creep_coefficient, n)
     p = np.maximum(np.asarray(pressure, dtype=float), 0.0)
     t = np.maximum(np.asarray(time, dtype=float), 0.0)

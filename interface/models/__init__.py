@@ -25,6 +25,7 @@ _MODULES = {
     "lithium": "interface.models.lithium",
     "creep_test": "interface.models.creep_test",
     "li_symmetric": "interface.models.li_symmetric",
+    "jig": "interface.models.jig",
 }
 
 

@@ -75,7 +75,8 @@ def pressure_window(cell: LiMetalCell, current_density: float, service_life: flo
         temperature: K.
         hold_time: time at pressure before operation (contact creep), s.
         half_cycle_time: duration of a plating half cycle (sets the plating duty 1/2).
-        p_lo, p_hi: search bracket, Pa.
+        p_lo: lower end of the search bracket, Pa.
+        p_hi: upper end of the search bracket, Pa.
     """
     del half_cycle_time  # the symmetric duty (1/2) does not depend on it
     li = cell.interface_at(temperature)
