@@ -196,19 +196,27 @@ def _band_si(band: Band, unit: str, key: str, slope: bool = False) -> dict[str, 
     return out
 
 
+#: Relative slack of the band edges (round-off of unit conversions, not a widening).
+EDGE = 1e-12
+
+
 def within(band: dict[str, float], predicted: float, measured: float | None) -> bool:
-    """Whether a prediction lies inside a band (SI)."""
+    """Whether a prediction lies inside a band (SI; edges included, to round-off)."""
     if predicted is None or not math.isfinite(predicted):
         return False
     if "factor" in band:
         f = band["factor"]
-        return measured is not None and measured > 0 and measured / f <= predicted <= measured * f
+        return (measured is not None and measured > 0
+                and measured / f * (1 - EDGE) <= predicted <= measured * f * (1 + EDGE))
     if "rel" in band:
-        return measured is not None and abs(predicted - measured) <= band["rel"] * abs(measured)
+        return (measured is not None
+                and abs(predicted - measured) <= band["rel"] * abs(measured) * (1 + EDGE))
     if "abs" in band:
-        return measured is not None and abs(predicted - measured) <= band["abs"]
+        scale = max(abs(predicted), abs(measured or 0.0), band["abs"])
+        return (measured is not None
+                and abs(predicted - measured) <= band["abs"] + EDGE * scale)
     lo, hi = band.get("min", -math.inf), band.get("max", math.inf)
-    return lo <= predicted <= hi
+    return lo - EDGE * abs(lo) <= predicted <= hi + EDGE * abs(hi)
 
 
 def band_limits(band: dict[str, float], measured: float | None) -> tuple[float, float]:
