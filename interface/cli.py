@@ -122,6 +122,28 @@ def cmd_validate(args) -> int:
     return 0 if all(r.status == "ok" for r in rows) else 1
 
 
+def cmd_calibrate(args) -> int:
+    """Fit case parameters to validation datasets and write the parameter set."""
+    from pathlib import Path
+
+    from interface.progress import Progress
+    from interface.validation.calibrate import fit, leave_one_out, load_calibration
+    from interface.validation.report import write_calibration
+
+    cal = load_calibration(args.calibration)
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise InputError("output folder exists; use --force to replace it", key="--output",
+                         file=str(out))
+    progress = Progress(1, "calibrate", quiet=args.quiet)
+    result = fit(cal, progress=progress)
+    loo = {} if args.no_loo else leave_one_out(cal)
+    if _rank() == 0:
+        lines = write_calibration(cal, result, loo, out)
+        _rank0_print("\n".join(lines), sys.stdout)
+    return 0 if result.success else 1
+
+
 def cmd_sweep(args) -> int:
     """Run or resume a parameter sweep."""
     if args.dry_run:
@@ -252,6 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="write DIR/validation-experiments.md and DIR/figures/validation/")
     sp.add_argument("--quiet", action="store_true", help="no progress lines")
     sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("calibrate", help="fit case parameters to validation datasets")
+    sp.add_argument("calibration", help="calibration file (TOML: [[parameter]], [[dataset]])")
+    sp.add_argument("-o", "--output", required=True, help="output folder")
+    sp.add_argument("--force", action="store_true", help="replace an existing output folder")
+    sp.add_argument("--no-loo", action="store_true", help="skip the leave-one-out refits")
+    sp.add_argument("--quiet", action="store_true", help="no progress lines")
+    sp.set_defaults(func=cmd_calibrate)
 
     sp = sub.add_parser("sweep", help="run or resume a parameter sweep ([sweep] table) over "
                         "MPI sub-communicators")

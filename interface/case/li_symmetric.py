@@ -70,8 +70,9 @@ class LiSymmetricCellSpec:
                                               doc="activation energy of Li self-diffusion "
                                                   "[assumed, ~0.55 eV]")
     supply_factor: float = spec("number", gt=0, default=1.0,
-                                doc="beta: punch-creep supply factor of the critical "
-                                    "stripping current [assumed order 1; calibratable]")
+                                doc="beta: geometric factor of the creep and diffusion supply "
+                                    "of the contact spots (critical stripping current) "
+                                    "[order 1; calibrated: cases/parameters]")
     service_life: float = spec("quantity", unit="s", gt=0, default="1000 h",
                                doc="required time to short (upper bound of the window)")
     pressure_path: tuple[float, ...] = spec(

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
+from interface.case.common import (
+    CaseMeta,
+    MeshSettings,
+    OutputSettings,
+    ParametersSpec,
+    SolverSettings,
+)
 from interface.case.creep_test import CreepTestSpec
 from interface.case.electrochem import ContactSpec, ElectrochemSpec
 from interface.case.jig import JigCellSpec, JigSpec
@@ -43,6 +49,7 @@ SECTIONS: dict[str, type] = {
     "rve": RVESpec,
     "lithium": LithiumSpec,
     "creep_test": CreepTestSpec,
+    "parameters": ParametersSpec,
 }
 
 #: Tables whose schema depends on the model (the same table name, another meaning).
@@ -52,7 +59,7 @@ MODEL_TABLES: dict[str, dict[str, type]] = {
 }
 
 #: Tables every model accepts.
-COMMON_OPTIONAL = {"materials", "mesh", "solver", "output", "sweep"}
+COMMON_OPTIONAL = {"materials", "mesh", "solver", "output", "sweep", "parameters"}
 #: Tables built from their defaults when absent.
 DEFAULTED = ("mesh", "solver", "output", "soc", "contact", "jig")
 
@@ -104,6 +111,8 @@ class Case:
     creep_test: CreepTestSpec | None = None
     cell: Any = None
     jig: Any = None
+    parameters: ParametersSpec | None = None
+    parameter_values: dict[str, Any] = field(default_factory=dict)
     path: str = ""
     text: str = ""
     sha256: str = ""
@@ -203,10 +212,46 @@ def parse_toml(text: str, file: str) -> dict:
         raise InputError(f"TOML syntax error: {msg}", file=file) from None
 
 
+def _parameter_set(data: dict, path: str, overrides: Mapping | None) -> dict[str, Any]:
+    """The values of the case's ``[parameters] file`` (after the user's overrides chose it)."""
+    probe = copy.deepcopy(data)
+    for key, value in (overrides or {}).items():
+        if key.startswith("parameters."):
+            apply_override(probe, key, value)
+    table = probe.get("parameters")
+    if table is None:
+        return {}
+    if not isinstance(table, Mapping) or not isinstance(table.get("file"), str):
+        raise InputError("expected file = \"<parameter-set>.toml\"", key="parameters.file")
+    from interface.validation.calibrate import read_parameter_file
+    from interface.validation.dataset import examples_root
+
+    name = Path(table["file"])
+    candidates = [name] if name.is_absolute() else [
+        Path(path).resolve().parent / name if path else Path.cwd() / name]
+    root = examples_root()
+    if root is not None and not name.is_absolute():
+        candidates.append(root / "cases" / name)
+    for cand in candidates:
+        if cand.is_file():
+            try:
+                return read_parameter_file(cand)
+            except InputError as exc:
+                raise InputError(exc.oneline(), key="parameters.file") from None
+    raise InputError(f"parameter-set file {table['file']} not found (next to the case file)",
+                     key="parameters.file")
+
+
 def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping | None = None,
                smoke: bool = False) -> Case:
-    """Validate a raw TOML dict (after overrides) and build the frozen Case."""
+    """Validate a raw TOML dict (parameter set, then overrides) and build the frozen Case."""
     data = copy.deepcopy(data)
+    params = _parameter_set(data, path, overrides)
+    for key, value in params.items():
+        try:
+            apply_override(data, key, value)
+        except InputError as exc:
+            raise InputError(f"parameter set: {exc.message}", key="parameters.file") from None
     for key, value in (overrides or {}).items():
         apply_override(data, key, value)
     known = {*SECTIONS, *(n for tables in MODEL_TABLES.values() for n in tables)}
@@ -245,7 +290,7 @@ def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping
             kwargs[name] = build(cls, {}, name)
     digest = hashlib.sha256(text.encode()).hexdigest() if text else ""
     case = Case(**kwargs, path=path, text=text, sha256=digest, overrides=dict(overrides or {}),
-                smoke=smoke)
+                smoke=smoke, parameter_values=dict(params))
     from interface.models import check_model
 
     check_model(case)

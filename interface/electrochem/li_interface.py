@@ -30,13 +30,15 @@ and a_s the radius of the spots (one per asperity of spacing d_a).
 
 **Critical stripping current.**  Stripping removes Li at the spots at velocity
 i V_m / (F f).  Li is supplied to the spots by creep of the Li under the spot pressure
-P/f (a flat punch indenting a power-law creeping solid advances at v = beta a_s eps_dot,
+P/f (a flat punch indenting a power-law creeping solid advances at v ~ a_s eps_dot,
 eps_dot = A_a (P/(c f))^n; Bower, Fleck, Needleman & Ogbonna, Proc. R. Soc. A 441, 97
-(1993)) and by self-diffusion of Li along the spot (D_Li / a_s).  Voids grow when
+(1993)) and by self-diffusion of Li away from the spot (vacancies carried off over the
+spot size, D_Li / a_s; Krauskopf et al., ACS Appl. Mater. Interfaces 11, 14463 (2019)).
+The supply factor beta (order one) carries the geometry of both supply paths.  Voids grow when
 removal outpaces supply (the mechanism of Kasemchainan et al., Nat. Mater. 18, 1105
 (2019)):
 
-    i_c = (F / V_m) f [ beta a_s A_a (P/(c f))^n + D_Li / a_s ]                     (3)
+    i_c = beta (F / V_m) f [ a_s A_a (P/(c f))^n + D_Li / a_s ]                     (3)
 
 While the contact is hardness-limited (f = P/H_a), A_a (P/(c f))^n = A sigma_y^n: the
 creep rate of bulk Li at its yield stress, so i_c grows with the contact fraction and
@@ -177,9 +179,9 @@ class LiInterface:
         a = self.spot_radius(f)
         n = self.flow.creep_exponent
         spot = state.pressure / (CONSTRAINT_FACTOR * f)
-        creep = self.supply_factor * a * self.creep_coefficient * spot ** n
+        creep = a * self.creep_coefficient * spot ** n
         diffusion = self.self_diffusivity / a
-        return float(FARADAY / LI_MOLAR_VOLUME * f * (creep + diffusion))
+        return float(self.supply_factor * FARADAY / LI_MOLAR_VOLUME * f * (creep + diffusion))
 
     def with_(self, **kw) -> LiInterface:
         """A copy with fields replaced."""

@@ -6,6 +6,8 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
+
 from interface.validation.evaluate import Row
 
 
@@ -149,3 +151,68 @@ def markdown(records, figure_dir: str = "figures/validation") -> str:
                 lines.append(f"- `{r.output}` {_where_text(r)}: {reason}.{why}")
             lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def write_calibration(cal, result, loo: dict, folder: Path) -> list[str]:
+    """Write calibration.json, parameters.toml and calibration.png; return the report lines."""
+    import shutil
+
+    from interface.validation.calibrate import parameter_file_text
+
+    folder = Path(folder)
+    tmp = folder.with_name(f".{folder.name}.partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    keys = [p.key for p in cal.parameters]
+    data = {
+        "calibration": cal.name, "file": str(cal.path),
+        "values_SI": result.values, "standard_errors": result.standard_errors,
+        "log_space": {p.key: p.log for p in cal.parameters},
+        "correlation": {"keys": [k for k in keys if k in result.standard_errors],
+                        "matrix": np.asarray(result.correlation).tolist()},
+        "cost": result.cost, "evaluations": result.evaluations, "success": result.success,
+        "message": result.message, "residuals": result.residuals,
+        "leave_one_out": {name: {"values_SI": r.values, "determined": r.determined}
+                          for name, r in loo.items()},
+    }
+    (tmp / "calibration.json").write_text(json.dumps(_clean(data), indent=1) + "\n")
+    (tmp / "parameters.toml").write_text(parameter_file_text(cal, result, loo))
+    _calibration_figure(result, tmp / "calibration.png")
+    if folder.exists():
+        shutil.rmtree(folder)
+    tmp.replace(folder)
+    lines = [f"calibration {cal.name}: cost {result.cost:.6g} after {result.evaluations} "
+             f"evaluations ({'converged' if result.success else 'NOT converged'})",
+             f"{'parameter':32s} {'value':>14s} {'std. error':>22s}"]
+    for p in cal.parameters:
+        se = result.standard_errors.get(p.key, math.nan)
+        if not math.isfinite(se) or se > 50:
+            sd = "undetermined"
+        else:
+            sd = f"x/{math.exp(se):.4g}" if p.log else f"+-{se:.4g}"
+        lines.append(f"{p.key:32s} {result.values[p.key]:14.6g} {sd:>22s}  [{p.unit}]")
+    for name, r in loo.items():
+        parts = [f"{k}={v:.4g}" + ("" if r.determined.get(k, False) else " (undetermined)")
+                 for k, v in r.values.items()]
+        lines.append(f"  leave out {name}: " + ", ".join(parts))
+    lines.append(f"written: {folder / 'parameters.toml'}, calibration.json, calibration.png")
+    return lines
+
+
+def _calibration_figure(result, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [r for r in result.residuals if r["dataset"] != "prior"]
+    fig, ax = plt.subplots(figsize=(5 + 0.3 * len(rows), 3.6), constrained_layout=True)
+    ax.bar(range(len(rows)), [r["residual"] for r in rows],
+           color=["tab:green" if r["within"] else "tab:red" for r in rows])
+    ax.axhspan(-1, 1, color="0.9", label="within the band")
+    ax.set_xticks(range(len(rows)), [f"{r['dataset']}\n{r['output'].split('/')[-1]}"
+                                     for r in rows], rotation=60, ha="right", fontsize=6)
+    ax.set_ylabel("residual (band units)")
+    ax.legend(fontsize=7)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from interface import load_case, run
-from interface.cli import main
 from interface.case.jig import VARIANTS
+from interface.cli import main
 from tests.conftest import CASES
 
 CASE = CASES / "jig_pellet_cell.toml"
