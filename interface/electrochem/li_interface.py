@@ -30,19 +30,20 @@ and a_s the radius of the spots (one per asperity of spacing d_a).
 
 **Critical stripping current.**  Stripping removes Li at the spots at velocity
 i V_m / (F f).  Li is supplied to the spots by creep of the Li under the spot pressure
-P/f (a flat punch indenting a power-law creeping solid advances at v ~ a_s eps_dot,
-eps_dot = A_a (P/(c f))^n; Bower, Fleck, Needleman & Ogbonna, Proc. R. Soc. A 441, 97
-(1993)) and by self-diffusion of Li away from the spot (vacancies carried off over the
-spot size, D_Li / a_s; Krauskopf et al., ACS Appl. Mater. Interfaces 11, 14463 (2019)).
-The supply factor beta (order one) carries the geometry of both supply paths.  Voids grow when
-removal outpaces supply (the mechanism of Kasemchainan et al., Nat. Mater. 18, 1105
-(2019)):
+(a flat punch indenting a power-law creeping solid advances at v ~ a_s eps_dot; Bower,
+Fleck, Needleman & Ogbonna, Proc. R. Soc. A 441, 97 (1993)) and by self-diffusion of Li
+carrying the vacancies away over the spot size (D_Li / a_s; Krauskopf et al., ACS Appl.
+Mater. Interfaces 11, 14463 (2019)).  As the spots are consumed faster than they are fed
+the contact shrinks and the spot pressure rises, but only up to the hardness: there the
+spots hold the plastic-limit contact f_pl = 1 - exp(-P / H_a) and creep at the rate of Li
+at its yield stress, A_a (H_a / c)^n = A sigma_y^n (the size factor cancels).  Beyond the
+current this supply carries, voids grow (the balance of Kasemchainan et al., Nat. Mater.
+18, 1105 (2019)):
 
-    i_c = beta (F / V_m) f [ a_s A_a (P/(c f))^n + D_Li / a_s ]                     (3)
+    i_c = beta (F / V_m) f_pl [ a_s A sigma_y^n + D_Li / a_s ],  a_s = d_a sqrt(f_pl / pi)  (3)
 
-While the contact is hardness-limited (f = P/H_a), A_a (P/(c f))^n = A sigma_y^n: the
-creep rate of bulk Li at its yield stress, so i_c grows with the contact fraction and
-the spot size, i.e. with pressure.
+with beta, of order one, the geometry of both supply paths.  i_c rises with pressure
+through the contact and the size of the spots (between P^0.5 and P^1.5).
 
 **Time to short.**  Li filaments grow through the separator's pore network (path
 L tau, tortuosity tau = porosity^-1/2) from the Li already pushed into the pores by
@@ -172,14 +173,12 @@ class LiInterface:
 
     # ------------------------------------------------------------- stripping
     def critical_stripping_current(self, state: ContactState) -> float:
-        """i_c of eq. (3), A/m^2."""
-        f = state.fraction
-        if f <= 0.0 or state.pressure <= 0.0:
+        """i_c of eq. (3) at the state's pressure, A/m^2."""
+        if state.pressure <= 0.0:
             return 0.0
+        f = 1.0 - math.exp(-state.pressure / self.hardness)
         a = self.spot_radius(f)
-        n = self.flow.creep_exponent
-        spot = state.pressure / (CONSTRAINT_FACTOR * f)
-        creep = a * self.creep_coefficient * spot ** n
+        creep = a * self.flow.rate_at_yield
         diffusion = self.self_diffusivity / a
         return float(self.supply_factor * FARADAY / LI_MOLAR_VOLUME * f * (creep + diffusion))
 

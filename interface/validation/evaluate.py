@@ -125,7 +125,9 @@ class _Outputs:
 
             raise self.error(f"the case writes no summary key '{name}'{suggest(name, s)}", key)
         v = s[name]
-        if isinstance(v, bool) or not isinstance(v, int | float | np.number):
+        if isinstance(v, bool | np.bool_):
+            return float(v), "1"  # true = 1, false = 0
+        if not isinstance(v, int | float | np.number):
             raise self.error(f"summary key '{name}' is not a number ({v!r})", key)
         return float(v), unit_of_name(name)
 
