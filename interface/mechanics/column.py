@@ -308,3 +308,44 @@ def norton_relaxation(sigma0: float, modulus: float, coefficient: float, n: floa
     """
     t = np.asarray(t, dtype=float)
     return (sigma0 ** (1.0 - n) + (n - 1.0) * modulus * coefficient * t) ** (1.0 / (1.0 - n))
+
+
+def column_layers(stack_layers, laminate, materials: dict, temperature: float, radius: float,
+                  interface: str = "stick") -> list[ColumnLayer]:
+    """The column layers of a stack: its case layers and their laminate (effective data).
+
+    Solid layers with a ``fabrication_pressure`` become porous compacts (the material's
+    compaction law), Li-metal and alloy layers with ``creep`` become creeping metals of
+    radius ``radius`` (their material's creep law at ``temperature``), every other layer
+    is elastic with the laminate's constrained modulus.  Repeat units share the case
+    layer of their ``base_name``.
+    """
+    from interface.materials import get_material
+
+    by_name = {la.name: la for la in stack_layers}
+    out = []
+    for la in laminate.layers:
+        base = by_name[la.base_name]
+
+        def eig(soc, la=la):
+            return la.free_strain_zz(soc, laminate.temperature_change)
+
+        if getattr(base, "fabrication_pressure", None) is not None:
+            mat = get_material(base.material, materials)
+            law = mat.compaction
+            comp = Compaction(heckel_k=law.heckel_k, heckel_b=law.heckel_b,
+                              dense_modulus=mat.youngs_modulus, poisson_ratio=mat.poisson_ratio,
+                              modulus_exponent=law.modulus_exponent)
+            out.append(ColumnLayer(la.name, la.thickness, la.oedometric_modulus, eig,
+                                   compaction=comp, history_pressure=base.fabrication_pressure))
+        elif base.kind in ("lithium_metal", "alloy_anode") and getattr(base, "creep", False):
+            mat = get_material(base.material, materials)
+            creep = mat.creep
+            flow = MetalFlow(creep_coefficient=float(creep.strain_rate(1.0, temperature)),
+                             creep_exponent=creep.exponent, yield_stress=mat.yield_stress,
+                             radius=radius, interface=interface)
+            out.append(ColumnLayer(la.name, la.thickness, la.oedometric_modulus, eig,
+                                   metal=flow))
+        else:
+            out.append(ColumnLayer(la.name, la.thickness, la.oedometric_modulus, eig))
+    return out

@@ -222,6 +222,21 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
         key = f"stack.layers.{layer.name}"
         if isinstance(layer, SolidLayer):
             mat = get_material(layer.material, custom_materials, key=f"{key}.material")
+            if layer.fabrication_pressure is not None:
+                if mat.compaction is None:
+                    raise InputError(f"material '{layer.material}' has no compaction law (a "
+                                     "compact needs one)", key=f"{key}.fabrication_pressure")
+                dens = mat.compaction.density(layer.fabrication_pressure)
+                if not 0.0 < dens < 1.0:
+                    raise InputError(f"the compaction law gives a relative density of "
+                                     f"{dens:.3g} at this pressure", key=f"{key}."
+                                     "fabrication_pressure")
+                e_mod = mat.youngs_modulus * dens ** mat.compaction.modulus_exponent
+                unit.append(dict(kind="solid", layer=layer, thickness=layer.thickness, E=e_mod,
+                                 nu=mat.poisson_ratio, rho=mat.density * dens,
+                                 alpha=mat.thermal_expansion, eig=lambda soc: np.zeros(3),
+                                 cap=0.0))
+                continue
             if layer.porosity > 0:
                 k, g = mori_tanaka(Phase(mat.bulk_modulus, mat.shear_modulus, 1 - layer.porosity),
                                    [Phase(0.0, 0.0, layer.porosity)])

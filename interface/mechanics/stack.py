@@ -66,6 +66,8 @@ class StackState:
         layer_stress_inplane: per-layer mean in-plane stress (x direction), Pa.
         layer_von_mises_mean / layer_von_mises_max: per-layer von Mises stress, Pa.
         ksp_iterations: linear iterations of this point's solve.
+        lift_off: the stack would pull on the plate: it has lifted off (pressure 0).
+        gap: plate-to-stack gap after lift-off, m.
         other_fixtures: fixture type -> (stack pressure Pa, thickness change m) of the
             same stack in the other fixtures (free by superposition; see the module doc).
     """
@@ -80,6 +82,8 @@ class StackState:
     layer_von_mises_max: np.ndarray
     ksp_iterations: int = 0
     other_fixtures: dict = field(default_factory=dict)
+    lift_off: bool = False
+    gap: float = 0.0
 
 
 @dataclass
@@ -314,14 +318,23 @@ class StackProblem:
             return self.w_preload
         return (self.preload - self.k_f * self.w_preload - P_A) / (self.P_B - self.k_f)
 
+    def plate_at_zero_load(self) -> float:
+        """Plate position when the fixture carries no load (after a lift-off), m."""
+        if self.fixture_type == "elastic":
+            return self.w_preload - self.preload / self.k_f
+        return self.w_preload
+
     def fixture_responses(self, P_A: float) -> dict[str, tuple[float, float]]:
         """(pressure Pa, thickness change m) in a constant-load and a rigid fixture.
 
         Both follow from the same unit solutions, so comparing fixtures costs nothing.
+        The plates touch the stack unilaterally: a rigid gap that would pull on the stack
+        reports zero pressure and the stack's own (free) thickness change.
         """
         w_spring = (self.preload - P_A) / self.P_B
-        return {"spring": (self.preload, w_spring - self.w_preload),
-                "fixed_gap": (P_A + self.w_preload * self.P_B, 0.0)}
+        p_fixed = P_A + self.w_preload * self.P_B
+        fixed = (p_fixed, 0.0) if p_fixed >= 0.0 else (0.0, -P_A / self.P_B - self.w_preload)
+        return {"spring": (self.preload, w_spring - self.w_preload), "fixed_gap": fixed}
 
     def solve(self, soc: float) -> StackState:
         """Solve the stack at one SOC and return its state (collective)."""
@@ -331,11 +344,17 @@ class StackProblem:
         P_A = self._reaction_pressure(self.uA.x.array)
         w = self.plate_position(P_A)
         pressure = P_A + w * self.P_B
+        lift, gap = False, 0.0
+        if pressure < 0.0:
+            # the plates touch the stack unilaterally: it lifts off, its top is free
+            w = -P_A / self.P_B
+            lift, gap, pressure = True, self.plate_at_zero_load() - w, 0.0
         self.u.x.array[:] = self.uA.x.array + w * self.uB.x.array
         t1 = time.perf_counter()
         self.timings.solve += t1 - t0
         state = self._post(soc, pressure, w, iters)
         state.other_fixtures = self.fixture_responses(P_A)
+        state.lift_off, state.gap = lift, float(gap)
         self.timings.post += time.perf_counter() - t1
         if not np.isfinite(pressure):
             raise SolverError("stack pressure is not finite", point={"soc": soc})

@@ -65,10 +65,9 @@ def stack_table(case) -> dict:
                "electrolyte": ELECTROLYTE, "active_volume_fraction": phi_c,
                "porosity": c.composite_porosity, "stoichiometry_soc0": x0,
                "stoichiometry_soc1": x1}]
-    comp = ely.compaction
-    porosity = 1.0 - comp.density(c.fabrication_pressure) if comp is not None else 0.0
     layers.append({"name": "separator", "kind": "solid", "material": ELECTROLYTE,
-                   "thickness": f"{c.separator_thickness!r} m", "porosity": porosity})
+                   "thickness": f"{c.separator_thickness!r} m",
+                   "fabrication_pressure": f"{c.fabrication_pressure!r} Pa"})
     if counter in _ANODE_START:
         an = get_material(counter, case.materials)
         v_an = cap * c.n_to_p / (an.max_concentration * FARADAY)
@@ -106,36 +105,13 @@ def laminate_of(case):
 
 def column_of(case):
     """The Column (layers, fixture compliance, preload) of a jig case."""
-    from interface.materials import get_material
-    from interface.mechanics.column import Column, ColumnLayer, Compaction, MetalFlow
+    from interface.mechanics.column import Column, column_layers
 
     c, jig = case.cell, case.jig
     spec, lam = laminate_of(case)
     radius = c.pellet_diameter / 2.0
-    layers = []
-    for base, la in zip(spec.layers, lam.layers, strict=True):
-        def eig(soc, la=la):
-            return la.free_strain_zz(soc, 0.0)
-
-        if base.kind == "solid" and base.porosity > 0:
-            mat = get_material(base.material, case.materials)
-            law = mat.compaction
-            comp = Compaction(heckel_k=law.heckel_k, heckel_b=law.heckel_b,
-                              dense_modulus=mat.youngs_modulus,
-                              poisson_ratio=mat.poisson_ratio,
-                              modulus_exponent=law.modulus_exponent)
-            layers.append(ColumnLayer(la.name, la.thickness, la.oedometric_modulus, eig,
-                                      compaction=comp, history_pressure=c.fabrication_pressure))
-        elif base.kind in ("lithium_metal", "alloy_anode"):
-            mat = get_material(base.material, case.materials)
-            creep = mat.creep
-            flow = MetalFlow(creep_coefficient=float(creep.strain_rate(1.0, c.temperature)),
-                             creep_exponent=creep.exponent, yield_stress=mat.yield_stress,
-                             radius=radius, interface=jig.metal_interface)
-            layers.append(ColumnLayer(la.name, la.thickness, la.oedometric_modulus, eig,
-                                      metal=flow))
-        else:
-            layers.append(ColumnLayer(la.name, la.thickness, la.oedometric_modulus, eig))
+    layers = column_layers(spec.layers, lam, case.materials, c.temperature, radius,
+                           jig.metal_interface)
     area = math.pi * radius ** 2
     compliance = area / jig.frame_stiffness
     if jig.type == "spring":
