@@ -56,7 +56,10 @@ flat interface):
     k = (2 Z kappa + L) / (Z kappa + r / 2)                                       (4)
 
 with Z the interfacial ASR at the tip (the cell's ASR at the pressure) and duty the
-fraction of time the electrode plates (1/2 in a symmetric cell).
+fraction of time the electrode plates (1/2 in a symmetric cell).  Above the pressure at
+which Li extrudes plastically into the pores, P_e = c S(2r) sigma_y (the constrained flow
+stress of Li at the pore scale), the stack pressure alone pushes Li through the
+separator: the cell shorts on pressing (time 0; Doux et al. 2020 report this at 75 MPa).
 """
 
 from __future__ import annotations
@@ -171,6 +174,10 @@ class LiInterface:
             4.0 * self.conductivity * f)
         return self.charge_transfer_asr / f + constriction
 
+    def extrusion_pressure(self, pore_radius: float) -> float:
+        """P_e = c S(2r) sigma_y: Li extrudes plastically into pores of radius r, Pa."""
+        return float(CONSTRAINT_FACTOR * self.flow.yield_at(2.0 * pore_radius))
+
     # ------------------------------------------------------------- stripping
     def critical_stripping_current(self, state: ContactState) -> float:
         """i_c of eq. (3) at the state's pressure, A/m^2."""
@@ -221,6 +228,7 @@ class ShortResult:
     focusing: float
     plating_velocity: float
     creep_share: float
+    mechanical: bool = False
 
 
 def focusing_factor(asr: float, conductivity: float, thickness: float, tip_radius: float) -> float:
@@ -249,6 +257,8 @@ def time_to_short(interface: LiInterface, network: PoreNetwork, pressure: float,
     flow = interface.flow
     n = flow.creep_exponent
     r = network.pore_radius
+    if pressure >= interface.extrusion_pressure(r):
+        return ShortResult(0.0, network.path_length, 0.0, 0.0, 1.0, mechanical=True)
     a_pore = float(flow.creep_at(2.0 * r))
     k = focusing_factor(asr, interface.conductivity, network.thickness, r)
     v_plate = duty * k * abs(current_density) * LI_MOLAR_VOLUME / FARADAY

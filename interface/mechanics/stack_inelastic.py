@@ -352,8 +352,10 @@ class InelasticStackProblem:
             g1, p1, its = balance(w1)
             its_total += its
             w0 = w_prev
+            # g in pressure units: |g| / (C_f + C_stack) is the force imbalance per area
+            tol = 1e-10 * max(self.preload, 1e3) * (cf + c_stack)
             for _ in range(50):
-                if abs(g1) <= 1e-12 * self.height or g1 == g0:
+                if abs(g1) <= tol or g1 == g0:
                     break
                 w2 = w1 - g1 * (w1 - w0) / (g1 - g0)
                 w0, g0 = w1, g1

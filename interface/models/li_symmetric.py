@@ -80,6 +80,7 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         rows.append(dict(p=p, f=f, asr=asr, ic=li.critical_stripping_current(state),
                          ts=min(short.time, horizon), censored=int(short.time > horizon),
                          k=short.focusing, creep=short.creep_share,
+                         mech=int(short.mechanical),
                          a=li.spot_radius(f)))
         progress.step(f"{p / 1e6:.4g} MPa: f = {f:.3f}, ASR = {asr * 1e4:.3g} ohm cm^2")
     sweep = Table(description="one fresh cell per stack pressure, held hold_time, then "
@@ -93,6 +94,7 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     sweep.add("spot_radius_m", [r["a"] for r in rows], "m")
     sweep.add("tip_current_focusing", [r["k"] for r in rows], "1")
     sweep.add("short_creep_share", [r["creep"] for r in rows], "1")
+    sweep.add("mechanical_short", [r["mech"] for r in rows], "1")
 
     path = Table(description="one cell along pressure_path (each step held hold_time): the "
                              "contact made at high pressure is partly kept on unloading")
@@ -126,6 +128,7 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         "service_life_s": c.service_life,
         "temperature_K": c.temperature,
         "li_hardness_at_asperities_Pa": li.hardness,
+        "li_extrusion_pressure_Pa": li.extrusion_pressure(cell.separator.pore_radius),
         "interface_conductivity_S_per_m": li.conductivity,
         "charge_transfer_asr_ohm_m2": li.charge_transfer_asr,
         "pore_radius_m": cell.separator.pore_radius,
