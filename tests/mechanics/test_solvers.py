@@ -63,9 +63,9 @@ def test_linear_solver_assembles_once_solves_many(comm, kind):
 
 
 def test_linear_solver_reports_failure(comm):
+    import dolfinx.fem.petsc as fpetsc
     from dolfinx import fem
 
-    import dolfinx.fem.petsc as fpetsc
     from interface.mechanics.solvers import LinearSolver
 
     V, a, L, bc = _poisson(comm)
