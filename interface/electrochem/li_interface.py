@@ -56,9 +56,19 @@ flat interface):
     k = (2 Z kappa + L) / (Z kappa + r / 2)                                       (4)
 
 with Z the interfacial ASR at the tip (the cell's ASR at the pressure) and duty the
-fraction of time the electrode plates (1/2 in a symmetric cell).  Above the pressure at
-which Li extrudes plastically into the pores, P_e = c S(2r) sigma_y (the constrained flow
-stress of Li at the pore scale), the stack pressure alone pushes Li through the
+fraction of time the electrode plates (1/2 in a symmetric cell).
+
+A filament starts only if Li can enter the pores: Li extrudes plastically into a pore of
+radius r above P_e = c S(2r) sigma_y (its constrained flow stress at the pore scale), and
+the Li at a plating spot is pressed by the stack pressure plus the pressure its plating
+overpotential can build when the Li is confined, Delta p = (F / V_m) eta with
+eta = (i / f) Z_0 at the spots (Monroe & Newman, J. Electrochem. Soc. 152, A396 (2005);
+Porz et al., Adv. Energy Mater. 7, 1701003 (2017)):
+
+    P + (F / V_m) (i / f) Z_0 >= P_e                                                (5)
+
+Below it no filament grows (no short); the current where (5) becomes an equality is the
+critical plating current.  At P >= P_e the stack pressure alone pushes Li through the
 separator: the cell shorts on pressing (time 0; Doux et al. 2020 report this at 75 MPa).
 """
 
@@ -178,6 +188,21 @@ class LiInterface:
         """P_e = c S(2r) sigma_y: Li extrudes plastically into pores of radius r, Pa."""
         return float(CONSTRAINT_FACTOR * self.flow.yield_at(2.0 * pore_radius))
 
+    def plating_pressure(self, current_density: float, fraction: float) -> float:
+        """Delta p = (F / V_m) (i / f) Z_0: Li pressure a plating overpotential can build, Pa."""
+        if fraction <= 0.0:
+            return math.inf
+        return float(FARADAY / LI_MOLAR_VOLUME * abs(current_density) / fraction
+                     * self.charge_transfer_asr)
+
+    def critical_plating_current(self, state: ContactState, pore_radius: float) -> float:
+        """The plating current density above which Li enters the pores, eq. (5), A/m^2."""
+        gap = self.extrusion_pressure(pore_radius) - state.pressure
+        if gap <= 0.0:
+            return 0.0
+        return float(gap * LI_MOLAR_VOLUME * state.fraction
+                     / (FARADAY * self.charge_transfer_asr))
+
     # ------------------------------------------------------------- stripping
     def critical_stripping_current(self, state: ContactState) -> float:
         """i_c of eq. (3) at the state's pressure, A/m^2."""
@@ -229,6 +254,7 @@ class ShortResult:
     plating_velocity: float
     creep_share: float
     mechanical: bool = False
+    entered: bool = True
 
 
 def focusing_factor(asr: float, conductivity: float, thickness: float, tip_radius: float) -> float:
@@ -238,9 +264,13 @@ def focusing_factor(asr: float, conductivity: float, thickness: float, tip_radiu
 
 
 def time_to_short(interface: LiInterface, network: PoreNetwork, pressure: float,
-                  current_density: float, asr: float, duty: float = 0.5,
-                  t_max: float = 3.15e8, steps_per_decade: int = 200) -> ShortResult:
+                  current_density: float, asr: float, *, contact_fraction: float,
+                  duty: float = 0.5, t_max: float = 3.15e8,
+                  steps_per_decade: int = 200) -> ShortResult:
     """Integrate eq. (4) until the filament crosses the separator (inf if not within t_max).
+
+    Li enters the pores only if its pressure at the plating spots, P + Delta p_plating,
+    reaches the pore-entry pressure P_e (eq. (5)); otherwise no filament grows (inf).
 
     Args:
         interface: the Li interface (flow, conductivity).
@@ -248,6 +278,7 @@ def time_to_short(interface: LiInterface, network: PoreNetwork, pressure: float,
         pressure: stack pressure, Pa.
         current_density: |i| of the plating half cycles, A/m^2.
         asr: interfacial ASR at the filament tip, Ohm m^2.
+        contact_fraction: Li contact fraction (the plating spots carry i / f).
         duty: fraction of the time the electrode plates.
         t_max: give up (return inf) after this many seconds (default 10 years).
         steps_per_decade: log-time integration resolution.
@@ -257,8 +288,11 @@ def time_to_short(interface: LiInterface, network: PoreNetwork, pressure: float,
     flow = interface.flow
     n = flow.creep_exponent
     r = network.pore_radius
-    if pressure >= interface.extrusion_pressure(r):
+    p_entry = interface.extrusion_pressure(r)
+    if pressure >= p_entry:
         return ShortResult(0.0, network.path_length, 0.0, 0.0, 1.0, mechanical=True)
+    if pressure + interface.plating_pressure(current_density, contact_fraction) < p_entry:
+        return ShortResult(math.inf, 0.0, 0.0, 0.0, 0.0, entered=False)
     a_pore = float(flow.creep_at(2.0 * r))
     k = focusing_factor(asr, interface.conductivity, network.thickness, r)
     v_plate = duty * k * abs(current_density) * LI_MOLAR_VOLUME / FARADAY

@@ -76,8 +76,10 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         state = li.contact(p, c.hold_time)
         f = state.fraction
         asr = li.asr(f)
-        short = time_to_short(li, cell.separator, p, c.current_density, asr, t_max=horizon)
+        short = time_to_short(li, cell.separator, p, c.current_density, asr,
+                              contact_fraction=f, t_max=horizon)
         rows.append(dict(p=p, f=f, asr=asr, ic=li.critical_stripping_current(state),
+                         ip=li.critical_plating_current(state, cell.separator.pore_radius),
                          ts=min(short.time, horizon), censored=int(short.time > horizon),
                          k=short.focusing, creep=short.creep_share,
                          mech=int(short.mechanical),
@@ -89,6 +91,7 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     sweep.add("li_contact_fraction", [r["f"] for r in rows], "1")
     sweep.add("interfacial_asr_ohm_m2", [r["asr"] for r in rows], "ohm*m^2")
     sweep.add("critical_stripping_current_A_per_m2", [r["ic"] for r in rows], "A/m^2")
+    sweep.add("critical_plating_current_A_per_m2", [r["ip"] for r in rows], "A/m^2")
     sweep.add("time_to_short_s", [r["ts"] for r in rows], "s")
     sweep.add("time_to_short_censored", [r["censored"] for r in rows], "1")
     sweep.add("spot_radius_m", [r["a"] for r in rows], "m")

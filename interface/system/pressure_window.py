@@ -87,7 +87,7 @@ def pressure_window(cell: LiMetalCell, current_density: float, service_life: flo
     def life_ok(p: float) -> bool:
         f = li.contact(p, hold_time).fraction
         res = time_to_short(li, cell.separator, p, current_density, li.asr(f),
-                            t_max=10 * service_life)
+                            contact_fraction=f, t_max=10 * service_life)
         return res.time >= service_life
 
     if voids_ok(p_lo):

@@ -55,7 +55,7 @@ def test_window_matches_its_criteria(result):
     for p in (hi * (1 - 1e-6), hi * (1 + 1e-6)):
         f = li.contact(p, c.hold_time).fraction
         life.append(time_to_short(li, cell_of(case).separator, p, c.current_density,
-                                  li.asr(f)).time)
+                                  li.asr(f), contact_fraction=f).time)
     assert life[0] >= c.service_life > life[1]   # the bound is where the life runs out
     assert hi == pytest.approx(result.summary["li_extrusion_pressure_Pa"], rel=1e-6)
 
