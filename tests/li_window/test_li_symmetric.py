@@ -24,8 +24,23 @@ def test_trends_with_pressure(result):
     assert np.all(np.diff(t["li_contact_fraction"]) > 0)          # more contact
     assert np.all(np.diff(t["interfacial_asr_ohm_m2"]) < 0)       # lower resistance
     assert np.all(np.diff(t["critical_stripping_current_A_per_m2"]) > 0)  # fewer voids
-    assert np.all(np.diff(t["time_to_short_s"]) <= 0)             # earlier shorts
+    assert np.all(np.diff(t["critical_plating_current_A_per_m2"]) > 0)    # fewer dendrites
     assert np.all((t["li_contact_fraction"] > 0) & (t["li_contact_fraction"] <= 1))
+    # filaments grow exactly where the cycling current exceeds the critical plating current
+    i = load_case(CASE).cell.current_density
+    grows = t["critical_plating_current_A_per_m2"] < i
+    assert np.all(t["time_to_short_censored"][~grows] == 1)
+    assert np.all(t["time_to_short_censored"][grows] == 0)
+    assert grows[0] and not grows[-1]   # poor contact at low pressure focuses the current
+
+
+def test_pressure_alone_shorts_above_the_extrusion_pressure():
+    r = run(load_case(CASE, overrides={"cell.stack_pressures": ["100 MPa", "400 MPa"]}),
+            figures=False, fields=False)
+    t = r.tables["pressure_sweep"]
+    p_e = r.summary["li_extrusion_pressure_Pa"]
+    assert 100e6 < p_e < 400e6
+    assert list(t["mechanical_short"]) == [0, 1] and t["time_to_short_s"][1] == 0.0
 
 
 def test_hysteresis_keeps_contact_on_unloading(result):
