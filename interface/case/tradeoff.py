@@ -218,6 +218,13 @@ class TradeoffSpec:
     retention_target: float = spec("number", gt=0, le=1, default=0.8,
                                    doc="capacity retention after `cycles` the optimum must "
                                        "reach")
+    reference_mass_ratio: float = spec("number", gt=0, le=1, default=0.55,
+                                       doc="pack/cell mass ratio the report compares the "
+                                           "optimum with (low end of current Li-ion packs: "
+                                           "interface/validation/data/pack_level_ratios*)")
+    reference_volume_ratio: float = spec("number", gt=0, le=1, default=0.40,
+                                         doc="pack/cell volume ratio compared likewise "
+                                             "(module-based Li-ion packs: 0.40-0.50)")
     window: WindowSpec = spec("table", item=WindowSpec, default=dict,
                               doc="the Li-metal pressure window (a constraint of the optimum)")
 

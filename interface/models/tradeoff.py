@@ -214,7 +214,10 @@ def pressing_options(case, cells: int | None = None):
                            ctp_cells_per_row=case.system.pack.ctp_cells_per_row,
                            enclosure_clearance=pr.enclosure_clearance, min_wall=pr.min_wall,
                            temperature=case.electrochem.temperature,
-                           pressure_band=pr.pressure_band)
+                           pressure_band=pr.pressure_band,
+                           spring_travel_per_cell=(opts.spring_travel_per_cell
+                                                   if case.tradeoff.spring_travel == "fixture"
+                                                   else None))
 
 
 def packings(case) -> dict:
@@ -357,6 +360,11 @@ def check(case) -> None:
     for value, key in ((p.pressures.min(), "tradeoff.pressure_min"),
                        (top, "tradeoff.interface_improvements")):
         cm.check_pressure(float(value), key, s.design.half_cell)
+    if case.system.fixture.plate_method == "fe":
+        raise InputError("the trade-off sizes hundreds of candidate fixtures; an FE root solve "
+                         "per plate (seconds each) is for one fixture (interface.system."
+                         "size_fixture(..., plate_method='fe')): use 'roark' here",
+                         key="system.fixture.plate_method")
     if case.system.fixture.deflection_limit is not None:
         raise InputError("the trade-off sizes the plates by the face-uniformity criterion "
                          "(pressure_variation, met and reported); remove deflection_limit",
@@ -855,12 +863,97 @@ def _summary(case, P, rows, optima, verdict, win, free, archs, cycles) -> dict:
             per_arch[a] = {"status": "infeasible at every preload", "reasons": reasons[:3]}
     summary["by_architecture"] = per_arch
     summary["pressure_free"] = free
+    summary["retention_target"] = t.retention_target
+    summary["pack_ratio_check"] = _ratio_check(case, rows, summary.get("optimum"))
+    _flat_keys(summary, rows, case)
     ok = [r for r in rows if not r["reason"]]
     if ok:
         summary["cell_Wh_per_kg_max"] = float(max(r["density"].cell_Wh_per_kg for r in ok))
     summary["points_completed"] = len(ok)
     summary["points_total"] = len(rows)
     return summary
+
+
+def _story(row) -> str:
+    """What a design adds per cell, and its largest parts."""
+    d, ed = row["design"], row["density"]
+    n = ed.cells_per_module
+    parts = sorted(d.parts().items(), key=lambda kv: -kv[1][0])
+    solid = sum(v[1] for v in d.parts().values())
+    added = d.fixture.added_volume_m3
+    top = ", ".join(f"{k} {v[0] / n * 1e3:.3g} g" for k, v in parts[:2])
+    return (f"{row['architecture']} at {row['preload'] / 1e6:.3g} MPa adds "
+            f"{d.mass_kg / n * 1e3:.3g} g ({top}) and {added / n * 1e3:.3g} L per cell "
+            f"({solid / n * 1e3:.2g} L of it solid parts, the rest pads' and gas space "
+            f"and the envelope's voids); the cell is {ed.cell_mass_kg * 1e3:.3g} g, "
+            f"{ed.cell_volume_m3 * 1e3:.3g} L")
+
+
+def _ratio_check(case, rows, optimum) -> dict:
+    """The optimum's pack/cell ratios against the reference ratios of Li-ion packs."""
+    t = case.tradeoff
+    out = {"reference_mass_ratio": t.reference_mass_ratio,
+           "reference_volume_ratio": t.reference_volume_ratio}
+    if optimum is None:
+        out["status"] = "no optimum"
+        return out
+    m, v = optimum["pack_to_cell_mass_ratio"], optimum["pack_to_cell_volume_ratio"]
+    out["optimum_meets"] = bool(m >= t.reference_mass_ratio and v >= t.reference_volume_ratio)
+    best = {}
+    pool = [r for r in rows if not r["reason"] and r["checks"]["window"]] or \
+        [r for r in rows if not r["reason"]]
+    for a in t.architectures:
+        mine = [r for r in pool if r["architecture"] == a]
+        if mine:
+            rm = max(mine, key=lambda r: r["pack_Wh_per_kg"] / r["density"].cell_Wh_per_kg)
+            rv = max(mine, key=lambda r: r["pack_Wh_per_L"] / r["density"].cell_Wh_per_L)
+            best[a] = {"max_mass_ratio": rm["pack_Wh_per_kg"] / rm["density"].cell_Wh_per_kg,
+                       "at_mass_Pa": rm["preload"],
+                       "max_volume_ratio": rv["pack_Wh_per_L"] / rv["density"].cell_Wh_per_L,
+                       "at_volume_Pa": rv["preload"], "why": _story(rv)}
+    out["by_architecture"] = best
+    if not out["optimum_meets"]:
+        any_m = any(b["max_mass_ratio"] >= t.reference_mass_ratio for b in best.values())
+        any_v = any(b["max_volume_ratio"] >= t.reference_volume_ratio for b in best.values())
+        why = []
+        if not any_m:
+            why.append(f"no architecture keeps pack/cell mass >= {t.reference_mass_ratio:g}")
+        if not any_v:
+            why.append(f"no architecture keeps pack/cell volume >= "
+                       f"{t.reference_volume_ratio:g}")
+        if why:
+            out["reason"] = ("; ".join(why) + " (each architecture's best, in the window "
+                             "where any design is: see by_architecture.why)")
+        else:
+            out["reason"] = ("an architecture reaches the reference ratios, but not the "
+                             "optimum of the objective under the constraints")
+    return out
+
+
+def _flat_keys(summary, rows, case) -> None:
+    """Flat copies of the headline numbers (validation datasets read flat summary keys)."""
+    o = summary.get("optimum")
+    if o is not None:
+        for k in ("stack_pressure_Pa", "pack_to_cell_mass_ratio", "pack_to_cell_volume_ratio",
+                  "pack_specific_energy_Wh_per_kg", "pack_energy_density_Wh_per_L",
+                  "cell_specific_energy_Wh_per_kg", "fixture_mass_kg"):
+            summary[f"optimum_{k}"] = o[k]
+        if "capacity_retention" in o:
+            summary["optimum_capacity_retention"] = o["capacity_retention"]
+        summary["optimum_constraints_met"] = bool(o["constraints_met"])
+    metric = case.tradeoff.objective
+    for family, names in (("module_based", [a for a in case.tradeoff.architectures
+                                            if a != "cell_to_pack"]),
+                          ("cell_to_pack", ["cell_to_pack"])):
+        pool = [r for r in rows if not r["reason"] and r["architecture"] in names
+                and r["checks"]["window"]]
+        if pool:
+            b = max(pool, key=lambda r: r[metric])
+            summary[f"{family}_best_stack_pressure_Pa"] = b["preload"]
+            summary[f"{family}_best_pack_to_cell_mass_ratio"] = \
+                b["pack_Wh_per_kg"] / b["density"].cell_Wh_per_kg
+            summary[f"{family}_best_pack_to_cell_volume_ratio"] = \
+                b["pack_Wh_per_L"] / b["density"].cell_Wh_per_L
 
 
 # ------------------------------------------------------------------------ tables

@@ -131,6 +131,8 @@ class PressingOptions:
         temperature: K (gas fill, creep).
         pressure_band: b of the band [P_0 / (1 + b), P_0 (1 + b)] used where no window
             applies.
+        spring_travel_per_cell: travel per cell the springs are sized for, m (None: the
+            stack's breathing swing).
     """
 
     fixture: FixtureOptions
@@ -142,6 +144,7 @@ class PressingOptions:
     min_wall: float = 1e-3
     temperature: float = 298.15
     pressure_band: float = 1.0
+    spring_travel_per_cell: float | None = None
 
 
 @dataclass
@@ -322,7 +325,7 @@ def _springs_one(stack: ModuleStack, preload: float, band: Band, opts: PressingO
     n = stack.cells
     per_fix = n if fo.level == "module" else 1
     n_fix = 1 if fo.level == "module" else n
-    travel = stack.swing_per_cell
+    travel = opts.spring_travel_per_cell or stack.swing_per_cell
     c_stack = per_fix * stack.cell_compliance
     pad = get_pad(end[1], "pad_grades") if end[0] == "foam" else None
     free = {"spring_force_band": v, "plate_material": resolve_material(material,
