@@ -309,6 +309,12 @@ def window_of(case) -> WindowResult:
     T = spec.temperature
     win = pressure_window(cell, i_design, w.service_life, T, hold_time=w.hold_time)
     lo, hi = win.bounds
+    from interface.electrochem.li_interface import time_to_short
+
+    li = cell.interface_at(T)
+    f1 = li.contact(1e6, w.hold_time).fraction
+    t_short = time_to_short(li, cell.separator, 1e6, i_design, li.asr(f1),
+                            t_max=100 * w.service_life).time
     info = {"model": "li_metal", "design_current_density_A_per_m2": i_design,
             "service_life_s": w.service_life, "temperature_K": T,
             "separator_thickness_m": cell.separator.thickness,
@@ -316,7 +322,8 @@ def window_of(case) -> WindowResult:
             "separator_pore_radius_m": cell.separator.pore_radius,
             "p_min_Pa": lo, "p_min_status": win.p_min.status, "p_min_driver": win.p_min.driver,
             "p_max_Pa": hi, "p_max_status": win.p_max.status, "p_max_driver": win.p_max.driver,
-            "open": bool(win.open)}
+            "open": bool(win.open),
+            "time_to_short_at_1_MPa_s": t_short if math.isfinite(t_short) else None}
     low = 0.0 if win.p_min.status == "below_range" else lo
     high = math.inf if win.p_max.status == "above_range" else hi
     src = "Li-metal window (interface.system.pressure_window)"
@@ -421,7 +428,10 @@ def breathing_table(case, s) -> tuple[np.ndarray, np.ndarray]:
     lo = max(curve.x_range[0], min(x0, x1) - 0.05)
     hi = min(curve.x_range[1], max(x0, x1) + 0.05, 1.0)
     xg = np.linspace(lo, hi, 121)
-    hg = np.array([lam.free_thickness_change((x - x0) / (x1 - x0)) for x in xg])
+    # outside the cycled window the SOC is held at its end (the anode's strain curve may
+    # not extend beyond it)
+    hg = np.array([lam.free_thickness_change(min(max((x - x0) / (x1 - x0), 0.0), 1.0))
+                   for x in xg])
     return xg, hg
 
 
@@ -718,10 +728,14 @@ def _why_not(case, rows, cycles, win, relaxed) -> str:
         if not info["open"] or (info["p_max_status"] == "below_range"):
             i_ma = info["design_current_density_A_per_m2"] * 0.1
             rel = "< " if info["p_max_status"] == "below_range" else "= "
+            ts = info.get("time_to_short_at_1_MPa_s")
+            short = (f"; at 1 MPa Li filaments cross the {info['separator_thickness_m'] * 1e6:.3g}"
+                     f" um separator ({info['separator_porosity']:.2g} porosity) in "
+                     f"{ts / 3600:.3g} h" if ts is not None else "")
             parts.append(f"the Li-metal window is empty: P_min = {lo / 1e6:.3g} MPa "
                          f"({info['p_min_driver']}) at {i_ma:.3g} mA/cm^2, P_max {rel}"
                          f"{hi / 1e6:.3g} MPa ({info['p_max_driver']}, service life "
-                         f"{info['service_life_s'] / 3600:.4g} h)")
+                         f"{info['service_life_s'] / 3600:.4g} h{short})")
     ok = [r for r in rows if not r["reason"]]
     inwin = [r for r in ok if r["checks"]["window"]]
     if ok and not inwin and not parts:
@@ -865,6 +879,7 @@ def _summary(case, P, rows, optima, verdict, win, free, archs, cycles) -> dict:
     summary["pressure_free"] = free
     summary["retention_target"] = t.retention_target
     summary["pack_ratio_check"] = _ratio_check(case, rows, summary.get("optimum"))
+    summary["cell_breathing_fraction"] = _breathing_share(case)
     _flat_keys(summary, rows, case)
     ok = [r for r in rows if not r["reason"]]
     if ok:
@@ -922,12 +937,21 @@ def _ratio_check(case, rows, optimum) -> dict:
             why.append(f"no architecture keeps pack/cell volume >= "
                        f"{t.reference_volume_ratio:g}")
         if why:
-            out["reason"] = ("; ".join(why) + " (each architecture's best, in the window "
-                             "where any design is: see by_architecture.why)")
+            out["reason"] = ("; ".join(why) + f": the cells breathe "
+                             f"{_breathing_share(case):.1%} of their thickness over a cycle, "
+                             "which pads, springs or gas must take up (each architecture's "
+                             "best, in the window where any design is: see "
+                             "by_architecture.why)")
         else:
             out["reason"] = ("an architecture reaches the reference ratios, but not the "
                              "optimum of the objective under the constraints")
     return out
+
+
+def _breathing_share(case) -> float:
+    """Largest free thickness growth of a cell over the cycle / its discharged thickness."""
+    cell = cell_design(case)
+    return cell.swelling / cell.thickness_m
 
 
 def _flat_keys(summary, rows, case) -> None:
