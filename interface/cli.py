@@ -119,7 +119,7 @@ def cmd_validate(args) -> int:
                 plot_dataset(rec, docs / "figures" / "validation")
             (docs / "validation-experiments.md").write_text(markdown(records))
             _rank0_print(f"docs: {docs / 'validation-experiments.md'}", sys.stdout)
-    return 0 if all(r.status == "ok" for r in rows) else 1
+    return 0 if all(r.case_ran for r in rows) else 1
 
 
 def cmd_calibrate(args) -> int:

@@ -38,16 +38,14 @@ from interface.mechanics.elasticity import (
     component,
     displacement_space,
     eigen3,
-    linear_solver_options,
     restrict,
-    rigid_body_modes,
     strain,
     strain3,
     stress3,
-    unique_prefix,
     von_mises,
 )
 from interface.mechanics.laminate import Laminate
+from interface.mechanics.solvers import LinearSolver
 
 #: Position of (in-plane 1, in-plane 2, through-thickness) in the model's 3x3 index order.
 _AXES = {1: (1, 2, 0), 2: (0, 2, 1), 3: (0, 1, 2)}
@@ -197,28 +195,13 @@ class StackProblem:
                 bcs.append(fem.dirichletbc(zero, sub_dofs(1, SIDE_Y), component(self.V, 1)))
         self.bcs = bcs
 
-        # Matrix and solver: built once.
+        # Matrix and solver: built once (the solver layer).
         petsc = dolfinx.fem.petsc
-        self.A = petsc.assemble_matrix(self.a, bcs=bcs)
-        self.A.assemble()
-        if gdim > 1:
-            self._nullspace = rigid_body_modes(self.V)
-            self.A.setNearNullSpace(self._nullspace)
-        self.A.setOption(PETSc.Mat.Option.SPD, True)
-        self.prefix = unique_prefix("stack")
-        self.ksp = PETSc.KSP().create(comm)
-        self.ksp.setOptionsPrefix(self.prefix)
-        opts = PETSc.Options()
         self.linear_solver = choose_linear_solver(linear_solver, gdim, self.num_dofs,
                                                   direct_max_dofs)
-        self._options = linear_solver_options(gdim, self.linear_solver, rtol)
-        for k, val in self._options.items():
-            opts[f"{self.prefix}{k}"] = val
-        self.ksp.setFromOptions()
-        for k in self._options:
-            del opts[f"{self.prefix}{k}"]
-        self.ksp.setOperators(self.A)
-        self.ksp.setUp()
+        self.solver = LinearSolver(comm, self.a, bcs, name="stack", kind=self.linear_solver,
+                                   rtol=rtol, near_nullspace=self.V if gdim > 1 else None)
+        self.A, self.prefix = self.solver.A, self.solver.prefix
         self.b = petsc.create_vector(self.V)
 
         # Solutions of the two unit problems and the combined field.
@@ -274,17 +257,11 @@ class StackProblem:
         petsc.apply_lifting(self.b, [self.a], bcs=[self.bcs])
         self.b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
         petsc.set_bc(self.b, self.bcs)
-        self.ksp.setInitialGuessNonzero(self.ksp.getType() != "preonly")
-        self.ksp.solve(self.b, target.x.petsc_vec)
-        reason = self.ksp.getConvergedReason()
-        if reason <= 0:
-            raise SolverError(f"stack linear solve ({what}) did not converge: KSP reason "
-                              f"{reason} after {self.ksp.getIterationNumber()} iterations",
-                              point=point)
+        its = self.solver.solve(self.b, target.x.petsc_vec, f"stack, {what}", point)
         target.x.scatter_forward()
         if not np.all(np.isfinite(target.x.array)):
             raise SolverError(f"stack solve ({what}) produced non-finite values", point=point)
-        return self.ksp.getIterationNumber()
+        return its
 
     def _reaction_pressure(self, u_array: np.ndarray) -> float:
         self._uh.x.array[:] = u_array
@@ -389,5 +366,5 @@ class StackProblem:
 
     def destroy(self) -> None:
         """Free the PETSc objects."""
-        for obj in (self.ksp, self.A, self.b):
-            obj.destroy()
+        self.solver.destroy()
+        self.b.destroy()

@@ -29,7 +29,7 @@ import numpy as np
 from interface.backend import MPI, PETSc, ufl
 from interface.errors import SolverError
 from interface.geometry.stack import BOTTOM, SIDE_X, SIDE_Y, SYM_X, SYM_Y, TOP, layered_mesh
-from interface.mechanics.elasticity import unique_prefix
+from interface.mechanics.solvers import NewtonSolver
 from interface.mechanics.viscoplastic import SQ2, LithiumMaterial, return_mapping
 
 _INSERT, _ADD = PETSc.InsertMode.INSERT, PETSc.InsertMode.ADD
@@ -182,20 +182,9 @@ class InelasticStackProblem:
         self.A = fpetsc.create_matrix(self.J_form)
         self.b = fpetsc.create_vector(self.V)
         self.x = self.u.x.petsc_vec.copy()
-        self.snes = PETSc.SNES().create(comm)
-        self.prefix = unique_prefix("stack_inelastic")
-        self.snes.setOptionsPrefix(self.prefix)
-        opts = PETSc.Options()
-        self._opts = {"snes_type": "newtonls", "snes_linesearch_type": "basic",
-                      "snes_max_it": 30, "snes_rtol": 1e-10, "snes_stol": 0.0,
-                      "ksp_type": "preonly", "pc_type": "lu",
-                      "pc_factor_mat_solver_type": "mumps"}
-        for k, val in self._opts.items():
-            opts[f"{self.prefix}{k}"] = val
-        self.snes.setFromOptions()
-        self.snes.setFunction(self._residual, self.b)
-        self.snes.setJacobian(self._jacobian, self.A)
-        self.snes.setTolerances(atol=1e-12 * max(self.preload, 1e5) * self.area)
+        self.newton = NewtonSolver(comm, self._residual, self._jacobian, self.b, self.A,
+                                   name="stack_inelastic", finite=lambda: self.x.array_r)
+        self.newton.set_atol(1e-12 * max(self.preload, 1e5) * self.area)
         self.time, self.soc, self.pressure = 0.0, 0.0, self.preload
         self.w_asm = 0.0
         self.history: dict = {}
@@ -239,7 +228,7 @@ class InelasticStackProblem:
         if tangent:
             self.Ct.x.array[:] = C.ravel()
 
-    def _residual(self, snes, x, b):
+    def _residual(self, x, b):
         import dolfinx.fem.petsc as fpetsc
 
         x.ghostUpdate(addv=_INSERT, mode=_FWD)
@@ -251,7 +240,7 @@ class InelasticStackProblem:
         b.ghostUpdate(addv=_ADD, mode=_REV)
         fpetsc.set_bc(b, self.bcs, x0=x, alpha=-1.0)
 
-    def _jacobian(self, snes, x, A, P):
+    def _jacobian(self, x, A):
         import dolfinx.fem.petsc as fpetsc
 
         x.ghostUpdate(addv=_INSERT, mode=_FWD)
@@ -267,15 +256,9 @@ class InelasticStackProblem:
 
         fpetsc.assign(self.u, self.x)
         fpetsc.set_bc(self.x, self.bcs)
-        self.snes.solve(None, self.x)
-        reason = self.snes.getConvergedReason()
-        its = self.snes.getIterationNumber()
+        its = self.newton.solve(self.x, "inelastic stack", point)
         fpetsc.assign(self.x, self.u)
         self.u.x.scatter_forward()
-        finite = self.comm.allreduce(bool(np.all(np.isfinite(self.u.x.array))), op=MPI.LAND)
-        if reason <= 0 or not finite:
-            raise SolverError(f"inelastic stack: Newton did not converge (SNES reason {reason}, "
-                              f"{its} iterations)", point=point)
         self._update(tangent=False)
         return its
 
@@ -420,11 +403,8 @@ class InelasticStackProblem:
 
     def destroy(self) -> None:
         """Free PETSc objects and options."""
-        opts = PETSc.Options()
-        for k in self._opts:
-            if opts.hasName(f"{self.prefix}{k}"):
-                opts.delValue(f"{self.prefix}{k}")
-        for obj in (self.snes, self.A, self.b, self.x):
+        self.newton.destroy()
+        for obj in (self.A, self.b, self.x):
             obj.destroy()
 
 

@@ -90,7 +90,8 @@ def run_dataset(dataset: Dataset, comm=None, *, smoke: bool = False, out: Path |
     if not result.ok:
         return RunRecord(dataset, failed_rows(dataset, f"run failed: {result.message}"),
                          result, time.perf_counter() - t0)
-    return RunRecord(dataset, evaluate(dataset, result), result, time.perf_counter() - t0)
+    return RunRecord(dataset, evaluate(dataset, result, smoke=smoke), result,
+                     time.perf_counter() - t0)
 
 
 def validate(paths: Sequence[str | os.PathLike] | None = None, comm=None, *,

@@ -52,6 +52,7 @@ class Row:
         status: "ok" or "failed: <reason>".
         unit: the output's unit (not a JSON key; for reports).
         note: the observation's note (why it may fall outside; for reports).
+        case_ran: False when the dataset's case could not be run (sets the exit code).
         curve: (x name, x values, y values) of the predicted column (reports and figures).
         points: [(x, measured, band lo, band hi)] for figures.
     """
@@ -67,6 +68,7 @@ class Row:
     status: str = "ok"
     unit: str = "1"
     note: str = ""
+    case_ran: bool = True
     curve: tuple | None = field(default=None, repr=False)
     points: list = field(default_factory=list, repr=False)
 
@@ -353,24 +355,36 @@ def _trend(dataset: Dataset, out: _Outputs, obs: Observation, key: str) -> Row:
     return row
 
 
-def evaluate(dataset: Dataset, result: Result) -> list[Row]:
-    """Rows of every observation of a dataset against its case's result."""
+def evaluate(dataset: Dataset, result: Result, *, smoke: bool = False) -> list[Row]:
+    """Rows of every observation of a dataset against its case's result.
+
+    ``smoke``: a smoke run computes fewer rows (pressures, cycles), so an observation
+    that selects a row the run does not have is reported ``failed: not evaluated at smoke
+    size`` instead of being an input error.
+    """
     rows = []
     for obs in dataset.observations:
-        row = evaluate_observation(dataset, result, obs)
+        try:
+            row = evaluate_observation(dataset, result, obs)
+        except InputError as exc:
+            if not smoke:
+                raise
+            row = _failed_row(dataset, obs, f"not evaluated at smoke size: {exc.message}",
+                              case_ran=True)
         row.note = obs.note
         rows.append(row)
     return rows
 
 
+def _failed_row(dataset: Dataset, obs: Observation, reason: str, case_ran: bool) -> Row:
+    measured = None
+    if obs.value is not None and isinstance(obs.value, int | float):
+        measured = float(obs.value)
+    return Row(dataset=dataset.name, output=obs.output, where=dict(obs.where), type=obs.type,
+               measured_SI=measured, predicted_SI=None, band={}, within=False,
+               status=f"failed: {reason}", note=obs.note, case_ran=case_ran)
+
+
 def failed_rows(dataset: Dataset, reason: str) -> list[Row]:
     """Rows for a dataset whose case did not run (status ``failed: <reason>``)."""
-    rows = []
-    for obs in dataset.observations:
-        measured = None
-        if obs.value is not None and isinstance(obs.value, int | float):
-            measured = float(obs.value)
-        rows.append(Row(dataset=dataset.name, output=obs.output, where=dict(obs.where),
-                        type=obs.type, measured_SI=measured, predicted_SI=None, band={},
-                        within=False, status=f"failed: {reason}", note=obs.note))
-    return rows
+    return [_failed_row(dataset, obs, reason, case_ran=False) for obs in dataset.observations]

@@ -16,11 +16,10 @@ def pore_flow_fe(comm, cells: int, n: float, radius: float, gradient: float,
     """Mean velocity of Norton flow in a pore by FE (radial P2, regularised power law)."""
     import ufl
     from dolfinx import fem, mesh
-    from dolfinx.fem.petsc import NonlinearProblem
 
     from interface.backend import MPI
-    from interface.mechanics.elasticity import unique_prefix
     from interface.mechanics.pore_flow import shear_coefficient, velocity_profile
+    from interface.mechanics.solvers import VariationalNewton
 
     k = shear_coefficient(coefficient, n)
     msh = mesh.create_interval(comm, cells, [0.0, radius])
@@ -36,16 +35,12 @@ def pore_flow_fe(comm, cells: int, n: float, radius: float, gradient: float,
     residual = (tau * v.dx(0) * rho - gradient * v * rho) * ufl.dx
     facets = mesh.locate_entities_boundary(msh, 0, lambda x: np.isclose(x[0], radius))
     bc = fem.dirichletbc(0.0, fem.locate_dofs_topological(V, 0, facets), V)
-    opts = {"snes_type": "newtonls", "snes_linesearch_type": "bt", "snes_rtol": 1e-12,
-            "snes_atol": 1e-30, "snes_max_it": 200, "ksp_type": "preonly", "pc_type": "lu"}
-    problem = NonlinearProblem(residual, w, bcs=[bc], petsc_options_prefix=unique_prefix("pore"),
-                               petsc_options=opts)
-    problem.solve()
-    if problem.solver.getConvergedReason() <= 0:
-        from interface.errors import SolverError
-
-        raise SolverError(f"pore-flow Newton did not converge (reason "
-                          f"{problem.solver.getConvergedReason()})")
+    newton = VariationalNewton(comm, residual, w, [bc], name="pore_flow",
+                               options={"snes_linesearch_type": "bt", "snes_rtol": 1e-12,
+                                        "snes_atol": 1e-30, "snes_stol": 1e-10,
+                                        "snes_max_it": 200})
+    newton.solve("Norton pore flow")
+    newton.destroy()
     q = fem.assemble_scalar(fem.form(w * rho * ufl.dx))
     return 2.0 * comm.allreduce(q, op=MPI.SUM) / radius ** 2
 

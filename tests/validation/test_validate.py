@@ -270,3 +270,15 @@ def test_validate_cli_json_and_docs(tmp_path, capsys):
     assert len(rows) == 1 and set(rows[0]) == JSON_KEYS and rows[0]["within"] is True
     md = (tmp_path / "validation-experiments.md").read_text()
     assert "docs_check" in md and (tmp_path / "figures/validation/docs_check.png").exists()
+
+
+def test_smoke_run_missing_row_is_not_an_input_error(tmp_path, capsys):
+    """At smoke size a case computes fewer rows: reported, exit 0; at full size: exit 2."""
+    body = ("[[observation]]\noutput = \"tables/creep/strain_rate_per_s\"\n"
+            "where = { stress_Pa = \"0.25 MPa\" }\nvalue = 1e-7\nband = { factor = 2.0 }\n")
+    p = write(tmp_path, body, name="smoke_rows")
+    out = tmp_path / "rows.json"
+    assert main(["validate", str(p), "--quiet", "--smoke", "--json", str(out)]) == 0
+    row = json.loads(out.read_text())[0]
+    assert row["status"].startswith("failed: not evaluated at smoke size")
+    assert main(["validate", str(p), "--quiet"]) == 2
