@@ -1145,20 +1145,22 @@ def _sensitivity(case, comm, p, P, cell, designs, results, retention, pk, opt, w
         return sens, failures
     archs = list(t.architectures)
     out = [("baseline", 1.0, opt["row"])]
-    # the electrochemistry of the variants: C-rates and improvements, every design
-    jobs = [(c, a, i, 1.0) for c in p.c_rates for a in archs for i in range(len(P))
-            if designs[(a, i)].feasible]
-    jobs += [(t.c_rate, a, i, s) for s in p.improvements for a in archs for i in range(len(P))
-             if designs[(a, i)].feasible]
+    # the electrochemistry of the variants (C-rates, improvements): the optimum's
+    # architecture (cell area and cells per module re-size every architecture)
+    best_arch = opt["row"]["architecture"]
+    jobs = [(c, best_arch, i, 1.0) for c in p.c_rates for i in range(len(P))
+            if designs[(best_arch, i)].feasible]
+    jobs += [(t.c_rate, best_arch, i, s) for s in p.improvements for i in range(len(P))
+             if designs[(best_arch, i)].feasible]
     hi = _map_top(case)
     jobs = [g for g in jobs if g[3] * designs[(g[1], g[2])].pressure_max <= hi]
     extra, fails = discharge(jobs)
     failures += fails
 
-    def best_with(results_v, rate, imp, cell_v=cell, designs_v=designs):
+    def best_with(results_v, rate, imp, cell_v=cell, designs_v=designs, archs_v=archs):
         res = {(t.c_rate, a, i, 1.0): v for (c, a, i, s), v in results_v.items()
                if c == rate and s == imp}
-        rows = _rows(case, P, archs, designs_v, res, retention, cell_v, pk, p.cycles)
+        rows = _rows(case, P, archs_v, designs_v, res, retention, cell_v, pk, p.cycles)
         return _best_of(rows, t.objective)
 
     for f in p.area_factors:
@@ -1172,9 +1174,10 @@ def _sensitivity(case, comm, p, P, cell, designs, results, retention, pk, opt, w
         d2 = design_grid(case, st2, P, win.band, o2, archs, comm)
         out.append(("cells_per_module", float(n), best_with(results, t.c_rate, 1.0, cell, d2)))
     for c in p.c_rates:
-        out.append(("c_rate", c, best_with(extra, c, 1.0)))
+        out.append(("c_rate", c, best_with(extra, c, 1.0, archs_v=[best_arch])))
     for s in p.improvements:
-        out.append(("interface_improvement", s, best_with(extra, t.c_rate, s)))
+        out.append(("interface_improvement", s, best_with(extra, t.c_rate, s,
+                                                           archs_v=[best_arch])))
     out = [o for o in out if o[2] is not None]
     sens.add("parameter", np.array([o[0] for o in out], dtype=object), "1")
     sens.add("value", [o[1] for o in out], "1")

@@ -49,7 +49,7 @@ def _window(ax, summary, p_lo_grid, p_hi_grid) -> None:
                    label="Li-metal pressure window")
     else:
         ax.axvspan(p_lo_grid, p_hi_grid, facecolor="none", hatch="//", edgecolor="tab:red",
-                   alpha=0.25, label=f"window empty (P_min {lo:.3g} > P_max {hi:.3g} MPa)")
+                   alpha=0.35, lw=0, label=f"window empty (P_min {lo:.3g} > P_max {hi:.3g} MPa)")
         if p_lo_grid <= lo <= p_hi_grid:
             ax.axvline(lo, color="tab:red", lw=1, ls="--")
 
@@ -93,6 +93,8 @@ def _headline(result: Result, folder: Path, plt) -> Path:
         for a in _archs(result):
             m = np.asarray(t["architecture"]) == a
             if not m.any():
+                ax.plot([], [], "-", color=COLORS.get(a),
+                        label=f"{LABELS.get(a, a)}: infeasible at every preload")
                 continue
             p = np.asarray(t["stack_pressure_Pa"], float)[m] / 1e6
             v = np.asarray(t[col], float)[m]
@@ -202,7 +204,7 @@ def _hardware(result: Result, folder: Path, plt) -> Path | None:
                 ax.barh(names, rows[:, k], left=left, color=cmap(k % 20), label=q)
                 left += rows[:, k]
         ax.set_xlabel("pressing hardware per cell [g] (each architecture's best design)")
-        ax.legend(fontsize=6, ncol=2)
+        ax.legend(fontsize=6, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.14))
     ax = axes[1]
     if pc is not None and len(pc):
         ids = np.asarray(pc["architecture_id"])
