@@ -445,24 +445,24 @@ def _gain(case, d) -> float:
 def design_grid(case, stack, pressures, window, opts, architectures, comm=None) -> dict:
     """Every architecture at every preload: {(architecture, i): PressingDesign}.
 
-    Deterministic; with ``comm`` the points are shared out over the ranks and gathered.
+    Deterministic; with ``comm`` the points are shared out over the ranks
+    (:class:`interface.parallel.TaskFarm`) and gathered on every rank.
     """
+    from interface.parallel import TaskFarm
     from interface.system.architectures import design
 
     jobs = [(a, i) for a in architectures for i in range(len(pressures))]
-    rank, size = (comm.rank, comm.size) if comm is not None else (0, 1)
-    local = {}
-    for k, (a, i) in enumerate(jobs):
-        if k % size == rank:
-            d = design(a, stack, float(pressures[i]), window, opts)
-            d.history = {key: np.asarray(v) for key, v in d.history.items()}
-            local[(a, i)] = d
-    if comm is None or size == 1:
-        return local
-    out = {}
-    for part in comm.allgather(local):
-        out.update(part)
-    return out
+
+    def one(job):
+        a, i = job
+        d = design(a, stack, float(pressures[i]), window, opts)
+        d.history = {key: np.asarray(v) for key, v in d.history.items()}
+        return d
+
+    if comm is None or comm.size == 1:
+        return {job: one(job) for job in jobs}
+    out = TaskFarm(comm).map(one, jobs)
+    return dict(zip(jobs, out.results, strict=True))
 
 
 def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
@@ -539,15 +539,17 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     results, fails = discharge(base_jobs)
     failures += fails
     progress.step(f"{len(base_jobs)} discharges at {t.c_rate:g} C")
-    mine_cyc = [float(P[i]) for k, i in enumerate(cyc) if k % comm.size == comm.rank]
-    local_ret = capacity_retention(cellmodel, mine_cyc, p.cycles, t.c_rate) if mine_cyc else {}
+    from interface.parallel import TaskFarm
+
+    farm = TaskFarm(comm).map(lambda pp: capacity_retention(cellmodel, [pp], p.cycles,
+                                                            t.c_rate)[pp],
+                              [float(P[i]) for i in cyc])
     retention: dict = {}
-    for part in comm.allgather(local_ret):
-        retention.update(part)
-    for v in retention.values():
+    for i, v in zip(cyc, farm.results, strict=True):
         if isinstance(v, str):
             failures.append(v)
-    retention = {k: v for k, v in retention.items() if not isinstance(v, str)}
+        elif v is not None:
+            retention[float(P[i])] = v
     progress.step(f"{p.cycles} cycles at {len(cyc)} preloads")
     timings["electrochemistry_s"] += time.perf_counter() - t0
 

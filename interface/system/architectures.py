@@ -626,8 +626,11 @@ def _design_pads_one(stack: ModuleStack, preload: float, band: Band, opts: Press
 
 def design_pads(stack: ModuleStack, preload: float, band: Band,
                 opts: PressingOptions) -> PressingDesign:
-    """Foam pads between the cells of a module, end plates and tension members."""
-    fo = opts.fixture
+    """Foam pads between the cells of a module, end plates and tension members.
+
+    Always one frame per module (``level`` applies to the tie-rod architectures).
+    """
+    fo = dataclasses.replace(opts.fixture, level="module")
     n = stack.cells
     best, last = None, None
     for mat in _materials(opts):
