@@ -11,7 +11,7 @@
    (cases/interface_rve_2d.toml) computed once and read through ``map = "tabulated"``,
    against recomputing the map for each preload.
 
-    .venv/bin/python benchmarks/tradeoff_timing.py [--with-map]
+    .venv/bin/python benchmarks/tradeoff_timing.py [--with-map] [--out out/full]
 """
 
 from __future__ import annotations
@@ -31,13 +31,17 @@ from interface import load_case
 CASE = "cases/tradeoff_nmc811_lpscl_li.toml"
 
 
-def full_run_two_ranks() -> tuple[float, dict, dict]:
-    """Wall time of ``mpiexec -n 2 ssbi run`` on the full case, its summary and info."""
+def full_run_two_ranks(keep: str | None = None) -> tuple[float, dict, dict]:
+    """Wall time of ``mpiexec -n 2 ssbi run`` on the full case, its summary and info.
+
+    ``keep``: write the results there (e.g. to regenerate docs/figures) instead of a
+    temporary folder.
+    """
     venv = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "full"
+        out = Path(keep) if keep else Path(tmp) / "full"
         cmd = [str(venv / "mpiexec"), "-n", "2", str(venv / "ssbi"), "run", CASE, "-o",
-               str(out)]
+               str(out), "--force"]
         env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
@@ -49,7 +53,8 @@ def full_run_two_ranks() -> tuple[float, dict, dict]:
 
 
 def main():
-    wall, summary, _ = full_run_two_ranks()
+    keep = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else None
+    wall, summary, _ = full_run_two_ranks(keep)
     case = load_case(CASE)
     from interface.models.tradeoff import plan, window_of
 
