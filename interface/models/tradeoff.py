@@ -1040,7 +1040,8 @@ def _breakdown(rows) -> Table:
     """Mass and solid volume of every part, per feasible architecture x preload."""
     ok = [r for r in rows if not r["reason"]]
     t = Table(description="pressing hardware by part per module (or cell-to-pack row): mass "
-                          "and solid volume; fixture_added_volume_m3 is the envelope it adds")
+                          "and volume (solid; pads as installed); fixture_added_volume_m3 is "
+                          "the envelope it adds = the parts + envelope_other_volume_m3")
     t.add("architecture", np.array([r["architecture"] for r in ok], dtype=object), "1")
     t.add("architecture_id", [r["architecture_id"] for r in ok], "1")
     t.add("stack_pressure_Pa", [r["preload"] for r in ok], "Pa")
@@ -1050,6 +1051,11 @@ def _breakdown(rows) -> Table:
         t.add(f"{n}_volume_m3", [r["design"].parts().get(n, (0.0, 0.0))[1] for r in ok], "m^3")
     t.add("fixture_mass_kg", [r["design"].mass_kg for r in ok], "kg")
     t.add("fixture_added_volume_m3", [r["design"].fixture.added_volume_m3 for r in ok], "m^3")
+    # what the added envelope holds besides the parts' solid volume: gas, clearances, the
+    # springs' stroke, the voids of a vessel's bounding box (parts + this = added volume)
+    t.add("envelope_other_volume_m3",
+          [r["design"].fixture.added_volume_m3
+           - sum(v for _, v in r["design"].parts().values()) for r in ok], "m^3")
     t.add("cells_per_fixture", [r["design"].fixture.cells_per_module for r in ok], "1")
     return t
 

@@ -355,7 +355,8 @@ def _springs_one(stack: ModuleStack, preload: float, band: Band, opts: PressingO
                          extra_thickness_per_cell=2 * end[2] / per_fix,
                          stack_compliance_per_cell=stack.cell_compliance + c_foam / per_fix)
             fix = dataclasses.replace(fix, parts=fix.parts + [_pad_part(
-                pad, 2 * end[2], stack.cell, 2, n_fix, name="end_foam_pads")])
+                pad, 2 * end[2], stack.cell, 2, n_fix, name="end_foam_pads",
+                preload=preload)])
         cf = areal_compliance(fix)
         if pad is None:
             p = _linear_pressures(stack, preload, c_stack + cf["total"], per_fix)
@@ -544,13 +545,17 @@ def _march_column(stack: ModuleStack, compliance_per_unit: float, preload: float
 
 # --------------------------------------------------------------------------- pads
 def _pad_part(pad, total: float, cell: CellDesign, count: int, fixtures: int = 1,
-              name: str = "foam_pads") -> Part:
+              name: str = "foam_pads", preload: float = 0.0) -> Part:
+    """Foam pads of total free thickness ``total``; volume as installed (at the preload)."""
     area = cell.face_length * cell.face_width
-    vol = total * area * fixtures
+    installed = total * (1.0 - pad.strain(preload))
+    vol = installed * area * fixtures
+    mass = total * area * fixtures * pad.density
     return Part(name, pad.name, count * fixtures,
                 {"length": cell.face_length, "width": cell.face_width,
                  "thickness": total / max(count, 1)},
-                vol * pad.density, vol, extra={"total_thickness_m": total})
+                mass, vol, extra={"total_thickness_m": total,
+                                  "installed_thickness_m": installed})
 
 
 def _pad_pressures(stack: ModuleStack, pad, total: float, cells: int, frame_c: float,
@@ -645,7 +650,8 @@ def design_pads(stack: ModuleStack, preload: float, band: Band,
                              stack_compliance_per_cell=stack.cell_compliance + c_pad / n,
                              material=mat)
                 fix = dataclasses.replace(fix, parts=fix.parts + [_pad_part(
-                    pad, total, stack.cell, n + 1, fix.fixtures_per_module)])
+                    pad, total, stack.cell, n + 1, fix.fixtures_per_module,
+                    preload=preload)])
                 return fix, areal_compliance(fix)["total"]
 
             try:
@@ -720,7 +726,7 @@ def design_cell_to_pack(stack: ModuleStack, preload: float, band: Band,
                 fix, cf = _ctp_frame(row, fo, p_design, row.cells, total, c_pad, mat,
                                      opts.min_wall)
                 fix = dataclasses.replace(fix, parts=fix.parts + [_pad_part(
-                    pad, total, row.cell, row.cells + 1)])
+                    pad, total, row.cell, row.cells + 1, preload=preload)])
                 return fix, cf
 
             try:

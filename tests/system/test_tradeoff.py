@@ -98,6 +98,12 @@ def test_breakdown_sums_to_the_fixture_mass(baseline):
     np.testing.assert_allclose(total, b["fixture_mass_kg"], rtol=1e-12)
     t = baseline.tables["tradeoff"]
     np.testing.assert_allclose(np.sort(b["fixture_mass_kg"]), np.sort(t["fixture_mass_kg"]))
+    # the added envelope is the parts' volume plus what else it holds, per part
+    vols = [c for c in b.columns if c.endswith("_volume_m3") and c not in
+            ("fixture_added_volume_m3", "envelope_other_volume_m3")]
+    np.testing.assert_allclose(np.sum([b[c] for c in vols], axis=0)
+                               + b["envelope_other_volume_m3"], b["fixture_added_volume_m3"],
+                               rtol=1e-12, atol=1e-15)
 
 
 def test_face_uniformity_is_met_and_reported(baseline):
