@@ -167,3 +167,31 @@ def test_bad_architecture_and_preload_name_the_key():
     with pytest.raises(InputError) as exc:
         design("compression_pads", _stack(), -1.0, None, _opts())
     assert exc.value.key == "preload"
+
+
+@pytest.mark.parametrize("interface_, phrase", [("stick", "drives the pressure to"),
+                                                ("slip", "lifts off")])
+def test_frame_creep_relaxes_nothing_when_stuck_and_ratchets_to_lift_off_when_slipping(
+        interface_, phrase):
+    """The frame's pressure history is the creeping stack column of the case's repeat unit:
+    Li stuck to its neighbours cannot squeeze out over the 80 mm face (the plating drives
+    the pressure up); Li on frictionless faces creeps out while plating and leaves a gap
+    when stripped."""
+    from interface import load_case
+    from interface.models import tradeoff as tm
+    from tests.conftest import CASES
+
+    case = load_case(CASES / "tradeoff_nmc811_lpscl_li.toml",
+                     overrides={"stack.metal_interface": interface_,
+                                "system.pressing.frame_cycles": 1})
+    cell = tm.cell_design(case)
+    st = tm.module_stack(case, cell, 20)
+    assert st.column is not None
+    d = design("fixed_gap_frame", st, 1e6, None, tm.pressing_options(case))
+    assert not d.feasible and phrase in d.reason, d.reason
+    p = np.asarray(d.history["stack_pressure_Pa"])
+    assert len(d.history["time_s"]) == len(p) > 10
+    if interface_ == "slip":
+        assert p.min() == 0.0
+    else:
+        assert p.max() > 10e6
