@@ -29,6 +29,12 @@ class CellSpec:
     tab_mass: float = spec("quantity", unit="kg", ge=0, default="1.4 g", doc="both tabs")
     tab_length: float = spec("quantity", unit="m", ge=0, default="15 mm",
                              doc="tab protrusion beyond the seal")
+    construction: str = spec("choice", choices=("double_sided", "single_sided"),
+                             default="double_sided",
+                             doc="double_sided: electrodes coated on both sides of shared "
+                                 "current collectors (cathode | Al | cathode, Li | Cu | Li), "
+                                 "as multilayer pouch cells are built; single_sided: every "
+                                 "repeat unit of [stack] with its own collectors")
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,62 @@ class PackSpec:
                                 doc="module mass / pack mass [assumed]")
     volume_fraction: float = spec("number", gt=0, le=1, default=0.70,
                                   doc="module volume / pack volume [assumed]")
+    ctp_mass_fraction: float = spec("number", gt=0, le=1, default=0.92,
+                                    doc="cell-to-pack: (cells + pressing structure) mass / "
+                                        "pack mass [assumed]")
+    ctp_volume_fraction: float = spec("number", gt=0, le=1, default=0.80,
+                                      doc="cell-to-pack: (cells + pressing structure) volume "
+                                          "/ pack volume [assumed]")
+    ctp_cells_per_row: int = spec("integer", ge=1, le=100000, default=100,
+                                  doc="cell-to-pack: cells in a row between the two end walls "
+                                      "of the pack [assumed]")
+
+
+@dataclass(frozen=True)
+class PressingSpec:
+    """The ``[system.pressing]`` table: choices of the pressing architectures.
+
+    The architectures and their physics are in interface/system/architectures.py; the
+    hardware common to the tie-rod designs (plates, rods, springs, safety factor, face
+    uniformity) is [system.fixture].
+    """
+
+    plate_materials: tuple = spec("values", default=[],
+                                  doc="plate / wall / vessel materials tried, the lightest "
+                                      "feasible kept (default: [system.fixture] material)")
+    pad_grades: tuple = spec("values", min_items=1,
+                             default=["poron_4701_30_320", "poron_4701_30_400"],
+                             doc="foam pad grades tried (interface/system/pads.py FOAM_PADS)")
+    min_wall: float = spec("quantity", unit="m", gt=0, default="1 mm",
+                           doc="thinnest vessel wall / tension sheet / end wall [assumed]")
+    enclosure_clearance: float = spec("quantity", unit="m", ge=0, default="3 mm",
+                                      doc="gap between the stack and the vessel wall")
+    pressure_band: float = spec("number", gt=0, default=1.0,
+                                doc="where no window applies (window none, or a preload "
+                                    "outside it) the hardware keeps the pressure in "
+                                    "[P0 / (1 + b), P0 (1 + b)] [assumed]")
+    frame_cycles: int = spec("integer", ge=1, le=1000, default=2,
+                             doc="cycles the fixed-gap frame's stack column is marched through "
+                                 "(creep relaxation)")
+    frame_steps_per_half_cycle: int = spec("integer", ge=2, le=10000, default=20,
+                                           doc="time steps per charge or discharge of the "
+                                               "column")
+
+    def validate(self, path: str) -> None:
+        """Known pad grades, material names as strings."""
+        from interface.system.pads import FOAM_PADS
+
+        for i, g in enumerate(self.pad_grades):
+            if g not in FOAM_PADS:
+                from interface.schema import suggest
+
+                raise InputError(f"unknown foam pad grade {g!r}{suggest(str(g), list(FOAM_PADS))}"
+                                 f"; known: {', '.join(FOAM_PADS)}",
+                                 key=f"{path}.pad_grades[{i}]")
+        for i, m in enumerate(self.plate_materials):
+            if not isinstance(m, str):
+                raise InputError(f"expected a material name, got {m!r}",
+                                 key=f"{path}.plate_materials[{i}]")
 
 
 @dataclass(frozen=True)
@@ -49,6 +111,56 @@ class SystemSpec:
     fixture: FixtureHardwareSpec = spec("table", item=FixtureHardwareSpec, default=dict,
                                         doc="the fixture hardware (interface/system/fixture.py)")
     pack: PackSpec = spec("table", item=PackSpec, default=dict, doc="module -> pack")
+    pressing: PressingSpec = spec("table", item=PressingSpec, default=dict,
+                                  doc="pressing architectures (pads, vessel, frame choices)")
+
+
+@dataclass(frozen=True)
+class WindowSpec:
+    """The ``[tradeoff.window]`` table: the Li-metal pressure window the design must respect.
+
+    (P_min, P_max) from :func:`interface.system.pressure_window`: P_min where the critical
+    stripping current reaches the design current density (voids below it), P_max where
+    Li filaments cross the separator within the service life (docs/theory/li_window.md).
+    Defaults describe the anode side of the case's own cell; parameters not listed here
+    take the defaults of the li_symmetric model's [cell] table.
+    """
+
+    model: str = spec("choice", choices=("auto", "li_metal", "none"), default="auto",
+                      doc="auto: the Li-metal window when [stack] has a Li-metal or "
+                          "anode-free anode, else none (no window)")
+    current_density: float | None = spec(
+        "quantity", unit="A/m^2", gt=0, default=None,
+        doc="design stripping / plating current density (default: the trade-off C-rate x "
+            "the cell's areal capacity)")
+    service_life: float = spec("quantity", unit="s", gt=0, default="1000 h",
+                               doc="required time to short when cycled at the design "
+                                   "current [assumed]")
+    temperature: float | None = spec("quantity", unit="K", gt=0, default=None,
+                                     doc="cell temperature (default: [electrochem] "
+                                         "temperature)")
+    hold_time: float = spec("quantity", unit="s", ge=0, default="1 h",
+                            doc="time at pressure before operation (contact creep)")
+    separator_thickness: float | None = spec(
+        "quantity", unit="m", gt=0, default=None,
+        doc="separator thickness (default: the [stack] separator layer's)")
+    separator_porosity: float | None = spec(
+        "number", ge=0, lt=1, default=None,
+        doc="separator porosity (default: the [stack] separator layer's porosity)")
+    grain_size: float = spec("quantity", unit="m", gt=0, default="10 um",
+                             doc="electrolyte grain size: asperity size of the surface and "
+                                 "pore size of the separator [assumed]")
+    pore_radius: float | None = spec("quantity", unit="m", gt=0, default=None,
+                                     doc="separator pore radius (default: from grain size "
+                                         "and porosity)")
+    supply_factor: float = spec("number", gt=0, default=0.77,
+                                doc="beta of the critical stripping current, fitted on "
+                                    "Kasemchainan et al. 2019 (cases/parameters/"
+                                    "li_stripping.toml)")
+
+
+ARCHITECTURE_NAMES = ("tie_rods_springs", "compression_pads", "fixed_gap_frame",
+                      "pressurised_enclosure", "cell_to_pack")
 
 
 @dataclass(frozen=True)
@@ -95,9 +207,42 @@ class TradeoffSpec:
     smoke_pressure_points: int = spec("integer", ge=3, default=7,
                                       doc="--smoke: grid points")
     smoke_cycles: int = spec("integer", ge=0, default=2, doc="--smoke: cycles")
+    architectures: tuple = spec("values", min_items=1, default=list(ARCHITECTURE_NAMES),
+                                doc="pressing architectures compared at every preload: "
+                                    + ", ".join(ARCHITECTURE_NAMES))
+    objective: str = spec("choice", choices=("balanced", "pack_Wh_per_kg", "pack_Wh_per_L"),
+                          default="balanced",
+                          doc="what the optimum maximises: balanced = sqrt(pack Wh/kg x pack "
+                              "Wh/L) (mass and volume with equal relative weight), or one of "
+                              "them (both single-objective optima are reported too)")
+    retention_target: float = spec("number", gt=0, le=1, default=0.8,
+                                   doc="capacity retention after `cycles` the optimum must "
+                                       "reach")
+    reference_mass_ratio: float = spec("number", gt=0, le=1, default=0.55,
+                                       doc="pack/cell mass ratio the report compares the "
+                                           "optimum with (low end of current Li-ion packs: "
+                                           "interface/validation/data/pack_level_ratios*)")
+    reference_volume_ratio: float = spec("number", gt=0, le=1, default=0.40,
+                                         doc="pack/cell volume ratio compared likewise "
+                                             "(module-based Li-ion packs: 0.40-0.50)")
+    window: WindowSpec = spec("table", item=WindowSpec, default=dict,
+                              doc="the Li-metal pressure window (a constraint of the optimum)")
 
     def validate(self, path: str) -> None:
-        """The grid must be increasing; integer cell counts."""
+        """The grid must be increasing; integer cell counts; known architectures."""
+        seen = set()
+        for i, a in enumerate(self.architectures):
+            if a not in ARCHITECTURE_NAMES:
+                from interface.schema import suggest
+
+                raise InputError(f"unknown architecture {a!r}"
+                                 f"{suggest(str(a), list(ARCHITECTURE_NAMES))}; known: "
+                                 f"{', '.join(ARCHITECTURE_NAMES)}",
+                                 key=f"{path}.architectures[{i}]")
+            if a in seen:
+                raise InputError(f"architecture {a!r} listed twice",
+                                 key=f"{path}.architectures[{i}]")
+            seen.add(a)
         if self.pressure_max <= self.pressure_min:
             raise InputError(f"pressure_max ({self.pressure_max:g} Pa) must exceed "
                              f"pressure_min ({self.pressure_min:g} Pa)",

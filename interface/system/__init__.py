@@ -7,6 +7,8 @@ module and pack.
 * :mod:`.fixture`: end plates, tie rods / straps, springs, pads -> parts, mass, volume.
 * :mod:`.energy`: cell / module / pack Wh/kg and Wh/L, trade-off and optimal pressure.
 * :mod:`.pressure_window`: (P_min, P_max) of a Li-metal cell (voids vs shorts).
+* :mod:`.architectures`: the pressing architectures (springs, pads, rigid frame, gas
+  enclosure, cell-to-pack), each sized from physics; :mod:`.pads`, :mod:`.enclosure`.
 * :mod:`.verify`: verification benchmarks (``interface.verify`` rows).
 
 SI units inside; W.h appears only in output names.
@@ -14,6 +16,14 @@ SI units inside; W.h appears only in output names.
 
 from __future__ import annotations
 
+from .architectures import (
+    ARCHITECTURES,
+    Band,
+    ModuleStack,
+    PressingDesign,
+    PressingOptions,
+    design,
+)
 from .energy import (
     CellDesign,
     CellLayer,
@@ -40,6 +50,7 @@ from .fixture import (
     fixture_parts_table,
     size_fixture,
 )
+from .pads import FOAM_PADS, FoamPad, PadStack
 from .plate import (
     PlateResult,
     PlateSizing,
@@ -54,6 +65,8 @@ from .plate import (
 from .pressure_window import PressureWindow, pressure_window
 
 __all__ = [
+    "ARCHITECTURES", "Band", "FOAM_PADS", "FoamPad", "ModuleStack", "PadStack",
+    "PressingDesign", "PressingOptions", "design",
     "CellDesign", "CellLayer", "EnergyDensity", "Fixture", "FixtureOptions", "Optimum",
     "Packaging", "Packing", "Part", "PlateResult", "PlateSizing", "PressureWindow", "Rib",
     "SpringDesign", "pressure_window",

@@ -80,13 +80,19 @@ class Packaging:
 
 @dataclass(frozen=True)
 class CellDesign:
-    """A pouch cell: electrode face a x b, its layers, its packaging (SI units)."""
+    """A pouch cell: electrode face a x b, its layers, its packaging (SI units).
+
+    ``swelling``: the largest free thickness increase over the cycle (e.g. plated Li of a
+    charged Li-metal cell), m; the cell's volume is taken at its largest thickness, as it
+    must be packaged (0: the layers' thickness).
+    """
 
     face_length: float
     face_width: float
     layers: tuple[CellLayer, ...]
     packaging: Packaging = field(default_factory=Packaging)
     name: str = "cell"
+    swelling: float = 0.0
 
     def __post_init__(self) -> None:
         self.validate()
@@ -114,6 +120,8 @@ class CellDesign:
             if isinstance(la.count, bool) or not isinstance(la.count, int) or la.count < 1:
                 raise InputError(f"count must be an integer >= 1, got {la.count!r}",
                                  key=f"{key}.count")
+        if not (math.isfinite(self.swelling) and self.swelling >= 0):
+            raise InputError(f"must be >= 0 m, got {self.swelling!r}", key="swelling")
         p = self.packaging
         for key in ("pouch_areal_mass", "pouch_thickness", "seal_width", "tab_mass",
                     "tab_length"):
@@ -156,9 +164,9 @@ class CellDesign:
 
     @property
     def volume_m3(self) -> float:
-        """Cell envelope volume = footprint x thickness, m^3."""
+        """Cell envelope volume = footprint x largest thickness (layers + swelling), m^3."""
         fl, fw = self.footprint_m
-        return fl * fw * self.thickness_m
+        return fl * fw * (self.thickness_m + self.swelling)
 
     @property
     def compliance_m_per_Pa(self) -> float:

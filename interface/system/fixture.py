@@ -64,9 +64,12 @@ Pads: optional compliant interlayers between the end plates and the stack
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from interface.errors import InputError
 from interface.materials import Material, get_material
@@ -742,6 +745,7 @@ __all__: Sequence[str] = [
 
 
 # --------------------------------------------------------------------------- compliance
+@functools.lru_cache(maxsize=4096)
 def plate_mean_to_max_deflection(span_x: float, span_y: float, support: str = "edges",
                                  terms: int = 61) -> float:
     """Mean / maximum deflection of a uniformly loaded, simply supported plate.
@@ -755,12 +759,12 @@ def plate_mean_to_max_deflection(span_x: float, span_y: float, support: str = "e
     if support == "two_edges":
         return 0.64
     a, b = float(span_x), float(span_y)
-    mean = peak = 0.0
-    for m in range(1, terms + 1, 2):
-        for n in range(1, terms + 1, 2):
-            c = 1.0 / (m * n * (m**2 / a**2 + n**2 / b**2) ** 2)
-            mean += c * 4.0 / (m * n * math.pi**2)
-            peak += c * (-1) ** ((m - 1) // 2 + (n - 1) // 2)
+    k = np.arange(1, terms + 1, 2, dtype=float)
+    m, n = np.meshgrid(k, k, indexing="ij")
+    c = 1.0 / (m * n * (m**2 / a**2 + n**2 / b**2) ** 2)
+    mean = float(np.sum(c * 4.0 / (m * n * math.pi**2)))
+    sign = (-1.0) ** (((m - 1) // 2) + ((n - 1) // 2))
+    peak = float(np.sum(c * sign))
     return mean / peak
 
 

@@ -57,6 +57,7 @@ singularity (a real bolt or strap spreads the load).
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Sequence
@@ -91,15 +92,21 @@ def roark_coefficients(a_over_b: float) -> tuple[float, float]:
     Interpolated with a monotone cubic (PCHIP) in b/a in [0, 1], so that
     a/b = infinity (b/a = 0) is an ordinary table point.
     """
-    from scipy.interpolate import PchipInterpolator
-
     r = float(a_over_b)
     if not r >= 1.0:
         raise InputError(f"a/b must be >= 1 (a is the long side), got {r:g}", key="a_over_b")
+    beta, alpha = _roark_interpolants()
+    return float(beta(1.0 / r)), float(alpha(1.0 / r))
+
+
+@functools.lru_cache(maxsize=1)
+def _roark_interpolants():
+    """PCHIP interpolants of beta and alpha in b/a (built once)."""
+    from scipy.interpolate import PchipInterpolator
+
     x = np.array([1.0 / v for v in ROARK_11_4_1A["a_over_b"]])[::-1]  # b/a ascending, 0..1
-    beta = PchipInterpolator(x, np.array(ROARK_11_4_1A["beta"])[::-1])(1.0 / r)
-    alpha = PchipInterpolator(x, np.array(ROARK_11_4_1A["alpha"])[::-1])(1.0 / r)
-    return float(beta), float(alpha)
+    return (PchipInterpolator(x, np.array(ROARK_11_4_1A["beta"])[::-1]),
+            PchipInterpolator(x, np.array(ROARK_11_4_1A["alpha"])[::-1]))
 
 
 def navier_coefficients(a_over_b: float, nu: float = 0.3, terms: int = 201

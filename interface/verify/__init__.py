@@ -19,7 +19,7 @@ from dataclasses import dataclass
 MODULES = ["interface.verify.stack", "interface.verify.mms", "interface.system.verify",
            "interface.verify.electrochem", "interface.verify.rve",
            "interface.verify.lithium", "interface.verify.li_window",
-           "interface.verify.stack_inelastic"]
+           "interface.verify.stack_inelastic", "interface.system.verify_pressing"]
 
 
 @dataclass
