@@ -313,7 +313,7 @@ def window_of(case) -> WindowResult:
 
     li = cell.interface_at(T)
     f1 = li.contact(1e6, w.hold_time).fraction
-    t_short = time_to_short(li, cell.separator, 1e6, i_design, li.asr(f1),
+    t_short = time_to_short(li, cell.separator, 1e6, i_design, li.asr(f1), contact_fraction=f1,
                             t_max=100 * w.service_life).time
     info = {"model": "li_metal", "design_current_density_A_per_m2": i_design,
             "service_life_s": w.service_life, "temperature_K": T,

@@ -8,11 +8,12 @@
   the service life to cross the separator (:func:`~interface.electrochem.li_interface.
   time_to_short`): above it Li pushed into the separator shorts the cell within its life.
 
-Both criteria are monotone in P (more contact and larger spots raise i_c; more creep
-intrusion and better contact speed the filaments), so each bound is found by bisection
-in log P over ``[p_lo, p_hi]``.  A bound outside that bracket is reported as the bracket
-end with its status (``below_range`` / ``above_range``); an empty window (P_min > P_max)
-is reported as such, never hidden.
+The void criterion is monotone in P (more contact and larger spots raise i_c); the life
+criterion holds on an interval (sparse contact at low pressure focuses the plating
+current until Li enters the separator; high pressure pushes Li in), so it is scanned on a
+log grid and its edges refined by bisection in log P over ``[p_lo, p_hi]``.  A bound
+outside that bracket is reported as the bracket end with its status (``below_range`` /
+``above_range``); an empty window (P_min > P_max) is reported as such, never hidden.
 """
 
 from __future__ import annotations
@@ -62,11 +63,23 @@ def _bisect(fun, lo: float, hi: float, increasing: bool, iterations: int = 60) -
     return math.exp(0.5 * (a + b))
 
 
+def _edges(pred, grid) -> tuple[int, int] | None:
+    """First and last grid index where pred is true (None if nowhere)."""
+    ok = [i for i, p in enumerate(grid) if pred(p)]
+    return (ok[0], ok[-1]) if ok else None
+
+
 def pressure_window(cell: LiMetalCell, current_density: float, service_life: float,
                     temperature: float, *, hold_time: float = 3600.0,
                     half_cycle_time: float = 3600.0, p_lo: float = 1e4,
-                    p_hi: float = 5e8) -> PressureWindow:
+                    p_hi: float = 5e8, grid_points: int = 60) -> PressureWindow:
     """The stack-pressure window of a Li-metal cell.
+
+    The void criterion is monotone in P (more pressure, more supply).  The life
+    criterion holds on an interval: at low pressure the sparse contact focuses the
+    plating current so that Li enters the separator (dendrites), at high pressure the
+    stack pressure pushes Li in.  Both are scanned on a log grid and their edges refined
+    by bisection; P_min is the higher of the two lower edges, P_max the life's upper edge.
 
     Args:
         cell: the Li anode side (Li, electrolyte, separator).
@@ -77,7 +90,10 @@ def pressure_window(cell: LiMetalCell, current_density: float, service_life: flo
         half_cycle_time: duration of a plating half cycle (sets the plating duty 1/2).
         p_lo: lower end of the search bracket, Pa.
         p_hi: upper end of the search bracket, Pa.
+        grid_points: log-spaced scan points of the life criterion.
     """
+    import numpy as np
+
     del half_cycle_time  # the symmetric duty (1/2) does not depend on it
     li = cell.interface_at(temperature)
 
@@ -99,13 +115,26 @@ def pressure_window(cell: LiMetalCell, current_density: float, service_life: flo
     else:
         low = WindowBound(_bisect(voids_ok, p_lo, p_hi, True), "bracketed",
                           "stripping: critical stripping current = design current")
-    if life_ok(p_hi):
+    grid = np.geomspace(p_lo, p_hi, grid_points)
+    edges = _edges(life_ok, grid)
+    if edges is None:
+        high = WindowBound(p_lo, "below_range", "short: Li enters the separator and shorts "
+                                                "the cell within the service life at every "
+                                                "pressure of the range")
+        return PressureWindow(low, high)
+    i0, i1 = edges
+    if i0 > 0:
+        p_dend = _bisect(life_ok, float(grid[i0 - 1]), float(grid[i0]), True)
+        if p_dend > low.pressure or low.status == "below_range":
+            low = WindowBound(p_dend, "bracketed",
+                              "plating: below this pressure the sparse contact focuses the "
+                              "plating current until Li enters the separator (shorts within "
+                              "the service life)")
+    if i1 == len(grid) - 1:
         high = WindowBound(p_hi, "above_range", "short: no short within the service life up "
                                                 "to the top of the range")
-    elif not life_ok(p_lo):
-        high = WindowBound(p_lo, "below_range", "short: shorts within the service life at "
-                                                "every pressure of the range")
     else:
-        high = WindowBound(_bisect(lambda p: not life_ok(p), p_lo, p_hi, True), "bracketed",
+        high = WindowBound(_bisect(lambda p: not life_ok(p), float(grid[i1]),
+                                   float(grid[i1 + 1]), True), "bracketed",
                            "short: time to short = service life")
     return PressureWindow(low, high)
