@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from interface.errors import InputError, SolverError
+from interface.errors import InputError, ResourceError, SolverError
 
 os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -52,15 +52,27 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 
 def _load(args):
-    from interface.case import load_case
+    """Load the case on every rank; an error on any rank is raised on all of them.
 
-    return load_case(args.case, _overrides(args.set), smoke=getattr(args, "smoke", False))
+    (A file one node cannot read must not leave the other ranks alone in a collective.)
+    """
+    from interface.case import load_case
+    from interface.collective import agree, world
+
+    return agree(world(), load_case, args.case, _overrides(args.set),
+                 smoke=getattr(args, "smoke", False))
 
 
 def cmd_check(args) -> int:
-    """Validate a case file without solving."""
+    """Validate a case file without solving (and its [sweep] axes, as `ssbi sweep` would)."""
     case = _load(args)
-    _rank0_print(f"{args.case}: ok (model '{case.model}', sha256 {case.sha256[:12]})",
+    extra = ""
+    if case.sweep is not None:
+        from interface.batch import plan_sweep
+
+        plan = plan_sweep(args.case, _overrides(args.set), smoke=args.smoke, case=case)
+        extra = f", sweep of {len(plan.points)} cases"
+    _rank0_print(f"{args.case}: ok (model '{case.model}', sha256 {case.sha256[:12]}{extra})",
                  sys.stdout)
     return 0
 
@@ -112,9 +124,13 @@ def cmd_sweep(args) -> int:
 
     out = run_sweep(args.case, args.output, ranks_per_case=args.ranks_per_case,
                     overrides=_overrides(args.set), smoke=args.smoke, force=args.force,
-                    quiet=args.quiet, slice_=args.slice)
+                    quiet=args.quiet, slice_=args.slice, retry_failed=args.retry_failed)
+    retried = f" ({len(out.retried)} retried)" if out.retried else ""
     _rank0_print(f"sweep: {out.ok} ok, {out.failed} failed, {out.pending} pending of "
-                 f"{out.total}; table {os.path.join(args.output, 'sweep.h5')}", sys.stdout)
+                 f"{out.total}{retried}; table {os.path.join(args.output, 'sweep.h5')}",
+                 sys.stdout)
+    for note in out.notes[:20]:
+        _rank0_print(f"  note: {note}")
     for i, msg in out.failures[:20]:
         _rank0_print(f"  case {i} failed: {msg}")
     return 0 if out.failed == 0 and out.pending == 0 else 1
@@ -127,6 +143,8 @@ def cmd_status(args) -> int:
     st = sweep_status(args.folder, write=args.write_table)
     _rank0_print(f"{args.folder}: {st.ok} done, {st.failed} failed, {st.pending} pending "
                  f"(of {st.total})", sys.stdout)
+    for note in st.notes:
+        _rank0_print(f"  note: {note}", sys.stdout)
     for i, msg in st.failures:
         _rank0_print(f"  case {i:6d} failed: {msg}", sys.stdout)
     return 0
@@ -200,7 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("run", help="run a case")
     case_args(sp)
     sp.add_argument("-o", "--output", required=True, help="output folder")
-    sp.add_argument("--force", action="store_true", help="replace an existing output folder")
+    sp.add_argument("--force", action="store_true",
+                    help="replace an existing output folder of ssbi (never another folder, "
+                         "the current folder or one holding the case file)")
     sp.add_argument("--quiet", action="store_true", help="no progress lines")
     sp.add_argument("--no-figures", action="store_true", help="skip figures/")
     sp.add_argument("--no-fields", action="store_true", help="skip fields/ (VTX)")
@@ -220,8 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--ranks-per-case", type=int, default=1, metavar="K",
                     help="ranks per case (FE solves decomposed over K ranks)")
     sp.add_argument("--force", action="store_true",
-                    help="discard a folder that holds a different sweep")
+                    help="discard a sweep folder that holds a different sweep (never another "
+                         "kind of folder)")
     sp.add_argument("--slice", metavar="I/N", help="run only cases with id %% N == I (arrays)")
+    sp.add_argument("--retry-failed", action="store_true",
+                    help="compute the failed cases again (cases that failed for "
+                         "environmental reasons, e.g. a lost file, are always retried)")
     sp.add_argument("--dry-run", action="store_true", help="list the cases, run nothing")
     sp.add_argument("--quiet", action="store_true", help="no progress lines")
     sp.set_defaults(func=cmd_sweep)
@@ -254,8 +278,68 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class Terminated(BaseException):
+    """SIGTERM (or SIGHUP) received.
+
+    It unwinds like KeyboardInterrupt, so staging folders and claims are cleaned up
+    on the way out.
+    """
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)
+
+
+def _on_signal(signum, frame) -> None:
+    raise Terminated(signum)
+
+
+def _prepare_process() -> None:
+    """Signals and PETSc options for a clean interrupt (call before PETSc is imported).
+
+    PETSc's own signal handler turns SIGINT/SIGTERM into tracebacks and MPI_Abort;
+    ``-no_signal_handler`` leaves them to Python: Ctrl-C raises KeyboardInterrupt
+    (exit 130) and SIGTERM raises :class:`Terminated` (exit 143), both after cleanup.
+    """
+    import signal
+
+    opts = os.environ.get("PETSC_OPTIONS", "")
+    if "-no_signal_handler" not in opts.split():
+        os.environ["PETSC_OPTIONS"] = f"{opts} -no_signal_handler".strip()
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, _on_signal)
+            except ValueError:  # not the main thread (embedded use): leave as is
+                pass
+
+
+def _non_utf8(argv: list[str]) -> str | None:
+    """A one-line error for the first argument that is not valid UTF-8, else None."""
+    for i, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = arg.encode("utf-8", "surrogateescape")
+            return (f"argument {i + 1} is not valid UTF-8 ({raw!r}): ssbi needs UTF-8 paths "
+                    "and values; rename the file or folder")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
+    """Entry point; returns the exit code.
+
+    0 success; 1 a failed run (solver, no space left, an operating-system error);
+    2 invalid input; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).  Every
+    error is one line on stderr (from rank 0).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    bad = _non_utf8(argv)
+    if bad:
+        _rank0_print(f"ssbi: error: {bad}")
+        return 2
+    _prepare_process()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -269,14 +353,41 @@ def main(argv: list[str] | None = None) -> int:
     except SolverError as exc:
         _rank0_print(f"ssbi: solver failed: {exc}")
         return 1
+    except ResourceError as exc:
+        _rank0_print(f"ssbi: error: {exc}; nothing was committed, free some space and run "
+                     "the same command again")
+        return 1
+    except BrokenPipeError:
+        raise  # handled by console(): the reader went away, nothing to say
+    except OSError as exc:
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        _rank0_print(f"ssbi: error: {exc.strerror or exc}{where}")
+        return 1
     except KeyboardInterrupt:
-        _rank0_print("ssbi: interrupted")
+        _rank0_print("ssbi: interrupted (nothing half-written was kept)")
         return 130
+    except Terminated as exc:
+        _rank0_print(f"ssbi: terminated by signal {exc.signum} (nothing half-written was "
+                     "kept)")
+        return 128 + exc.signum
 
 
 def console() -> None:
-    """Console-script wrapper."""
-    sys.exit(main())
+    """Console-script wrapper (also quiet when stdout is a pipe closed early, e.g. `| head`)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's recipe: point stdout at devnull so the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 141  # 128 + SIGPIPE, what a shell reports for a command killed by the pipe
+    fields = sys.modules.get("interface.results.fields")
+    if fields is not None and fields.UNCLOSABLE:  # a failed ADIOS2 engine would abort on exit
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -225,6 +225,21 @@ def check(case) -> None:
 
 
 # ----------------------------------------------------------------------- stack path
+def _expect_stack_case(path: Path) -> None:
+    """Raise InputError (key ``rve.stack.case``) unless ``path`` is a TOML case of model stack."""
+    from interface.case.load import parse_toml, read_case_text
+
+    try:
+        data = parse_toml(read_case_text(path), str(path))
+    except InputError as exc:
+        raise InputError(f"{path}: {exc.message}", key="rve.stack.case") from None
+    meta = data.get("case")
+    model = meta.get("model") if isinstance(meta, dict) else None
+    if model != "stack":
+        raise InputError(f"{path} is a '{model}' case, expected a 'stack' case",
+                         key="rve.stack.case")
+
+
 def stack_case_of(case):
     """The stack case of ``[rve.stack]`` and its electrode layer, or None (no stack path).
 
@@ -242,6 +257,7 @@ def stack_case_of(case):
     path = base / st.case
     if not path.is_file():
         raise InputError(f"stack case file {path} does not exist", key="rve.stack.case")
+    _expect_stack_case(path)  # before loading it: an RVE case here would recurse (A -> B -> A)
     stack_case = load_case(path, smoke=case.smoke)
     if stack_case.meta.model != "stack":
         raise InputError(f"{path} is a '{stack_case.meta.model}' case, expected a 'stack' "

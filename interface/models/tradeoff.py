@@ -188,6 +188,9 @@ def check(case) -> None:
     t = case.tradeoff
     top = max(p.pressures.max(), t.pressure_free_target) * max(p.improvements, default=1.0)
     for value, key in ((p.pressures.min(), "tradeoff.pressure_min"),
+                       (p.pressures.max(), "tradeoff.pressure_max"),
+                       (t.pressure_free_target, "tradeoff.pressure_free_target"),
+                       (t.reference_pressure or t.pressure_max, "tradeoff.reference_pressure"),
                        (top, "tradeoff.interface_improvements")):
         cm.check_pressure(float(value), key, s.design.half_cell)
     cell = cell_design(case)

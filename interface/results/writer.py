@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import uuid
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from interface.errors import InputError, SolverError
+from interface.errors import InputError, SolverError, is_no_space, no_space
 from interface.results.result import Result
 
 
@@ -118,6 +119,9 @@ def write_h5(path: Path, result: Result, case) -> None:
         f.attrs["message"] = result.message
         g = f.create_group("summary")
         for k, v in result.summary.items():
+            if isinstance(v, float | np.floating) and not np.isfinite(v):
+                raise SolverError(f"non-finite summary value {k} = {v}: refusing to write it "
+                                  "as a result")
             g.attrs[k] = _attr(v)
         g = f.create_group("info")
         for k, v in result.info.items():
@@ -151,33 +155,167 @@ def write_summary(path: Path, result: Result, case) -> None:
     path.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n")
 
 
+#: Marker file of every output folder this tool writes (JSON: package, version, owner).
+#: ``--force`` replaces only folders that carry it.
+MARKER = ".ssbi-output"
+#: A staging folder without a readable marker older than this (s) is abandoned.
+ORPHAN_AGE_S = 3600.0
+
+
+def is_output_folder(path: str | os.PathLike) -> bool:
+    """True if ``path`` is an output folder written by this tool (marker, or an older layout).
+
+    Sweep folders carry ``sweep.json``; folders written before the marker existed
+    are recognised by their ``results.h5`` (root attribute ``package =
+    "ssb-interface"``) or a sweep case's ``row.json``.
+    """
+    path = Path(path)
+    if any((path / name).is_file() for name in (MARKER, "row.json", "sweep.json")):
+        return True
+    h5 = path / "results.h5"
+    if not h5.is_file():
+        return False
+    try:
+        import h5py
+
+        with h5py.File(h5, "r") as f:
+            return str(f.attrs.get("package", "")) == "ssb-interface"
+    except (OSError, ValueError):
+        return False
+
+
+def check_replaceable(target: Path, force: bool, protect: tuple = ()) -> None:
+    """Raise InputError unless an output folder may be written at ``target``.
+
+    A new path is fine.  An existing one needs ``force``, must be an output folder of
+    this tool (:func:`is_output_folder`) or empty, and must not be the current folder,
+    a parent of it, or hold any of the ``protect`` paths (the case file).
+    """
+    if not target.exists() and not target.is_symlink():
+        return
+    if not target.is_dir():
+        raise InputError("exists and is not a folder", key="--output", file=str(target))
+    if not force:
+        raise InputError("output folder exists; use --force to replace it", key="--output",
+                         file=str(target))
+    real = target.resolve()
+    cwd = Path.cwd().resolve()
+    if real == cwd or real in cwd.parents:
+        raise InputError("--force would delete the current folder (or a folder holding it); "
+                         "choose a new output folder", key="--output", file=str(target))
+    for p in protect:
+        rp = Path(p).resolve()
+        if rp == real or real in rp.parents:
+            raise InputError(f"--force would delete {p} (it is inside this folder); choose "
+                             "another output folder", key="--output", file=str(target))
+    try:
+        empty = not any(target.iterdir())
+    except OSError as exc:
+        raise InputError(f"cannot list the folder: {exc.strerror or exc}", key="--output",
+                         file=str(target)) from None
+    if not empty and not is_output_folder(target):
+        raise InputError(f"is not an output folder of ssbi (no {MARKER} marker): --force "
+                         "replaces only those; remove it yourself or choose another folder",
+                         key="--output", file=str(target))
+
+
+def _owner_of(folder: Path) -> dict | None:
+    try:
+        data = json.loads((folder / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    owner = data.get("owner") if isinstance(data, dict) else None
+    return owner if isinstance(owner, dict) else None
+
+
+def clean_stale_staging(target: Path) -> list[Path]:
+    """Remove the staging folders ``.NAME.partial-*`` of ``target`` left by dead processes.
+
+    A staging folder goes when its owner (marker) is provably dead, or when it has
+    no readable marker and is older than :data:`ORPHAN_AGE_S`; ``.NAME.old-*``
+    leftovers of an interrupted replacement go once ``target`` exists.  Staging
+    folders of live processes, and of other hosts (nothing can be proved), stay.
+
+    Returns:
+        The folders removed.
+    """
+    from interface.owner import owner_alive
+
+    parent = target.parent
+    removed = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    partial, old = f".{target.name}.partial-", f".{target.name}.old-"
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith(partial):
+            owner = _owner_of(path)
+            if owner is not None:
+                dead = owner_alive(owner) is False
+            else:
+                try:
+                    dead = time.time() - path.stat().st_mtime > ORPHAN_AGE_S
+                except OSError:
+                    dead = False
+        elif entry.name.startswith(old):
+            dead = target.exists()
+        else:
+            continue
+        if dead:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 class OutputFolder:
     """A staging folder renamed into place on success (collective over ``comm``).
+
+    Every file-system step runs on rank 0 and its outcome (or error) is broadcast,
+    so a failure there (a read-only parent, a full disk) raises on every rank
+    instead of leaving the others waiting in a collective.
 
     Args:
         target: the output folder the user asked for.
         comm: communicator of the run (rank 0 does the file-system work).
-        force: replace an existing folder.
+        force: replace an existing output folder of this tool (never another folder,
+            the current folder or a parent of it, see :func:`check_replaceable`).
+        protect: paths that must survive (the case file): refused if inside ``target``.
 
     Raises:
-        InputError: the folder exists and force is False, or it is a file.
+        InputError: the folder exists and force is False, it is not an output folder,
+            it cannot be created.
+        ResourceError: no space left to create it.
     """
 
-    def __init__(self, target: str | os.PathLike, comm, force: bool = False):
+    def __init__(self, target: str | os.PathLike, comm, force: bool = False,
+                 protect: tuple = ()):
+        from interface.collective import on_rank0
+
         self.target = Path(target)
         self.comm = comm
-        if self.target.exists() and not self.target.is_dir():
-            raise InputError("exists and is not a folder", key="--output",
-                             file=str(self.target))
-        if self.target.exists() and not force:
-            raise InputError("output folder exists; use --force to replace it", key="--output",
-                             file=str(self.target))
-        token = uuid.uuid4().hex[:8] if comm.rank == 0 else None
-        token = comm.bcast(token, root=0)
-        self.staging = self.target.parent / f".{self.target.name}.partial-{token}"
-        if comm.rank == 0:
-            self.staging.mkdir(parents=True)
-        comm.barrier()
+        self.staging = Path(on_rank0(comm, self._create, force, tuple(protect)))
+
+    def _create(self, force: bool, protect: tuple) -> str:
+        from interface import __version__
+        from interface.owner import identity
+
+        check_replaceable(self.target, force, protect)
+        clean_stale_staging(self.target)
+        staging = self.target.parent / f".{self.target.name}.partial-{uuid.uuid4().hex[:8]}"
+        try:
+            staging.mkdir(parents=True)
+            (staging / MARKER).write_text(json.dumps(
+                {"package": "ssb-interface", "package_version": __version__,
+                 "owner": identity()}) + "\n")
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            if is_no_space(exc):
+                raise no_space(self.target) from None
+            raise InputError(f"cannot create the output folder: {exc.strerror or exc}",
+                             key="--output", file=str(self.target)) from None
+        return str(staging)
 
     @property
     def figures(self) -> Path:
@@ -190,9 +328,15 @@ class OutputFolder:
         return self.staging / "fields"
 
     def commit(self) -> Path:
-        """Move the staging folder into place (replacing an old one)."""
+        """Move the staging folder into place (replacing an old one); collective."""
+        from interface.collective import on_rank0
+
         self.comm.barrier()
-        if self.comm.rank == 0:
+        on_rank0(self.comm, self._commit)
+        return self.target
+
+    def _commit(self) -> None:
+        try:
             if self.target.exists():
                 trash = self.target.parent / f".{self.target.name}.old-{uuid.uuid4().hex[:8]}"
                 os.replace(self.target, trash)
@@ -200,19 +344,26 @@ class OutputFolder:
                 shutil.rmtree(trash, ignore_errors=True)
             else:
                 os.replace(self.staging, self.target)
-        self.comm.barrier()
-        return self.target
+        except OSError as exc:
+            if is_no_space(exc):
+                raise no_space(self.target) from None
+            raise
 
     def abort(self) -> None:
-        """Remove the staging folder."""
+        """Remove the staging folder (rank 0; not collective)."""
         if self.comm.rank == 0:
             shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def write_result(result: Result, case, folder: OutputFolder, *, figures: bool = True) -> None:
-    """Write results.h5, summary.json and the figures into the staging folder (rank 0)."""
-    err = None
-    if folder.comm.rank == 0:
+    """Write results.h5, summary.json and the figures into the staging folder (rank 0).
+
+    Collective: an error on rank 0 is raised on every rank; a full disk raises
+    ResourceError ``no space left on <output folder>``.
+    """
+    from interface.collective import on_rank0
+
+    def write() -> None:
         try:
             write_h5(folder.staging / "results.h5", result, case)
             write_summary(folder.staging / "summary.json", result, case)
@@ -220,8 +371,9 @@ def write_result(result: Result, case, folder: OutputFolder, *, figures: bool = 
                 from interface.models import model_module
 
                 model_module(result.model).plot(result, folder.figures)
-        except Exception as exc:  # noqa: BLE001 - re-raised collectively below
-            err = exc
-    err = folder.comm.bcast(err, root=0)
-    if err is not None:
-        raise err
+        except OSError as exc:
+            if is_no_space(exc):
+                raise no_space(folder.target) from None
+            raise
+
+    on_rank0(folder.comm, write)
