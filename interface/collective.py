@@ -84,3 +84,34 @@ def world():
     from mpi4py import MPI
 
     return MPI.COMM_WORLD
+
+
+def rank0_only[T](comm, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run ``fn`` on rank 0 and broadcast only its *error*; rank 0 gets the result, others None.
+
+    For a rank-0 step whose result is large and not needed elsewhere (a mesh built on
+    rank 0 and then distributed by a collective): every rank raises if it failed.
+
+    Args:
+        comm: communicator (collective over it).
+        fn: the step, called on rank 0 only.
+        *args: positional arguments of ``fn``.
+        **kwargs: keyword arguments of ``fn``.
+    """
+    result: Any = None
+    err: BaseException | None = None
+    if comm.rank == 0:
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - re-raised on every rank below
+            if comm.size == 1:
+                raise
+            err = exc
+    if comm.size == 1:
+        return result
+    shared = comm.bcast(None if err is None else _portable(err), root=0)
+    if err is not None:
+        raise err
+    if shared is not None:
+        raise shared
+    return result

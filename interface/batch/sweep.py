@@ -58,7 +58,9 @@ from interface.errors import (
 )
 
 ROW = "row.json"
-FAULT_ENV = "SSBI_SWEEP_FAULT"  # testing hook: "case=<id>,rank=<group rank>" raises there
+#: Testing hook: "case=<id>,rank=<group rank>" raises in that case on that rank;
+#: "delay=<s>" makes every case take at least that long (overlap and kill tests).
+FAULT_ENV = "SSBI_SWEEP_FAULT"
 
 
 # --------------------------------------------------------------------------- plan
@@ -473,6 +475,8 @@ def _inject_fault(i: int, group_rank: int) -> None:
     if not spec:
         return
     parts = dict(p.split("=") for p in spec.split(","))
+    if "delay" in parts:
+        time.sleep(float(parts["delay"]))
     if int(parts.get("case", -1)) == i and int(parts.get("rank", 0)) == group_rank:
         raise RuntimeError(f"injected fault in case {i} on group rank {group_rank} "
                            f"({FAULT_ENV})")

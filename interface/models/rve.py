@@ -209,7 +209,10 @@ def check(case) -> None:
         raise InputError(f"outside the strain curve's range [{lo:.4g}, {hi:.4g}]",
                          key="rve.reference_stoichiometry")
     stack_case_of(case)
-    coating_material_of(case)
+    from interface.materials import get_material
+
+    get_material(r.coating.material, case.materials, key="rve.coating.material")  # a typo
+    # is refused even while the coating is off (thickness 0)
     dofs = estimate_dofs(case)
     if dofs > MAX_DOFS:
         key = "rve.coating.thickness" if r.coating.thickness > 0 else "rve.mesh_size"

@@ -519,8 +519,10 @@ def _pressure_free(case, p, comm, cellmodel, s, cell, cells, unit, travel, packi
     target = t.pressure_free_target
     p_ref = t.reference_pressure or t.pressure_max
     out = {"target_stack_pressure_Pa": target, "reference_stack_pressure_Pa": p_ref}
-    res = None
-    if comm.rank == 0:
+    from interface.collective import on_rank0
+
+    def study() -> dict:  # rank 0 only; its result or error is broadcast (on_rank0)
+        res = None
         fp_t = size_module_fixture(case, cell, target, cells, unit, travel)
         fp_r = size_module_fixture(case, cell, p_ref, cells, unit, travel)
         if not (fp_t.feasible and fp_r.feasible):
@@ -567,7 +569,9 @@ def _pressure_free(case, p, comm, cellmodel, s, cell, cells, unit, travel, packi
                         cells_per_module=cells).pack_Wh_per_kg
             except SolverError as exc:
                 res = {"status": f"solver failure: {exc}"}
-    res = comm.bcast(res, root=0)
+        return res
+
+    res = on_rank0(comm, study)
     out.update(res or {"status": "not computed"})
     if opt_kg is not None:
         out["baseline_optimal_pack_Wh_per_kg"] = opt_kg.value
