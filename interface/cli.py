@@ -278,43 +278,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-class Terminated(BaseException):
-    """SIGTERM (or SIGHUP) received.
-
-    It unwinds like KeyboardInterrupt, so staging folders and claims are cleaned up
-    on the way out.
-    """
-
-    def __init__(self, signum: int):
-        self.signum = signum
-        super().__init__(signum)
-
-
-def _on_signal(signum, frame) -> None:
-    raise Terminated(signum)
-
-
-def _prepare_process() -> None:
-    """Signals and PETSc options for a clean interrupt (call before PETSc is imported).
-
-    PETSc's own signal handler turns SIGINT/SIGTERM into tracebacks and MPI_Abort;
-    ``-no_signal_handler`` leaves them to Python: Ctrl-C raises KeyboardInterrupt
-    (exit 130) and SIGTERM raises :class:`Terminated` (exit 143), both after cleanup.
-    """
-    import signal
-
-    opts = os.environ.get("PETSC_OPTIONS", "")
-    if "-no_signal_handler" not in opts.split():
-        os.environ["PETSC_OPTIONS"] = f"{opts} -no_signal_handler".strip()
-    for name in ("SIGTERM", "SIGHUP"):
-        sig = getattr(signal, name, None)
-        if sig is not None:
-            try:
-                signal.signal(sig, _on_signal)
-            except ValueError:  # not the main thread (embedded use): leave as is
-                pass
-
-
 def _non_utf8(argv: list[str]) -> str | None:
     """A one-line error for the first argument that is not valid UTF-8, else None."""
     for i, arg in enumerate(argv):
@@ -339,14 +302,22 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         _rank0_print(f"ssbi: error: {bad}")
         return 2
-    _prepare_process()
+    from interface import signals
+
+    signals.install()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
         return int(exc.code or 0)
     try:
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        except Exception as exc:
+            hidden = signals.interrupt_of(exc)  # e.g. wrapped in a PETSc.Error by a callback
+            if hidden is not None or signals.received:
+                raise hidden or KeyboardInterrupt from None
+            raise
     except InputError as exc:
         _rank0_print(f"ssbi: error: {exc.oneline()}")
         return 2
@@ -366,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _rank0_print("ssbi: interrupted (nothing half-written was kept)")
         return 130
-    except Terminated as exc:
+    except signals.Terminated as exc:
         _rank0_print(f"ssbi: terminated by signal {exc.signum} (nothing half-written was "
                      "kept)")
         return 128 + exc.signum

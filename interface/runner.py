@@ -38,6 +38,7 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
             not an output folder of this tool, holds the case file).
         ResourceError: no space left on the output's device (nothing is kept).
     """
+    from interface import signals
     from interface.backend import MPI
     from interface.collective import on_rank0
     from interface.models import model_module
@@ -60,6 +61,7 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
     try:
         try:
             result = module.run(case, comm, progress=progress, fields=sink)
+            signals.check()  # a Ctrl-C a model turned into a failed solve is still a Ctrl-C
             if sink is not None:
                 sink.close()
             if folder is not None:

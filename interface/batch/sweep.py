@@ -285,6 +285,11 @@ class SweepDir:
         if self.root.exists() and not self.root.is_dir():
             raise InputError("exists and is not a folder", key="--output", file=str(self.root))
         old = self.load_manifest() if self.root.exists() else None
+        entries = self._entries() if old is None else []
+        if old is None and entries:
+            # the manifest is always the first thing in a sweep folder: read it again in
+            # case another process (a job-array task) created both since the first read
+            old = self.load_manifest()
         if old is not None and old.get("fingerprint") != plan.fingerprint:
             if not force:
                 raise InputError(
@@ -293,7 +298,7 @@ class SweepDir:
                     "choose another folder", key="--output", file=str(self.root))
             self._discard(protect)
             old = None
-        elif old is None and self.root.exists() and self._entries():
+        elif old is None and entries:
             raise InputError("folder exists and is not a sweep folder (no sweep.json); choose "
                              "another folder (--force discards only sweep folders)",
                              key="--output", file=str(self.root))
@@ -444,10 +449,12 @@ def make_row(plan: SweepPlan, i: int, status: str, message: str, wall: float, ra
             outputs_text[k] = v
     if status != "ok" and not failure:
         failure = "solver"  # a model that returned status "failed" (its solver stopped)
+    from interface.owner import host_id
+
     return {"case_id": i, "status": status, "message": message, "failure": failure,
             "wall_time_s": wall, "ranks": ranks, "inputs_text": inputs_text,
             "inputs": inputs_si, "outputs": outputs, "outputs_text": outputs_text,
-            "row_id": uuid.uuid4().hex}
+            "row_id": uuid.uuid4().hex, "worker": f"{host_id()}:{os.getpid()}"}
 
 
 def _write_row(folder: Path, row: dict) -> None:
@@ -511,14 +518,16 @@ def run_point(plan: SweepPlan, sdir: SweepDir, i: int, comm) -> dict:
         _inject_fault(i, comm.rank)
         run(case, comm, output=sdir.case_dir(i), force=True, quiet=True,
             figures=plan.figures, fields=plan.fields, before_commit=add_row)
-    except ResourceError:
-        raise  # a full disk: commit nothing, the case stays pending
+    except ResourceError:  # a full disk: commit nothing, the case stays pending
+        raise no_space(sdir.root) from None
     except SSBIError as exc:  # raised collectively: record, go on
+        _reraise_interrupt(exc)
         row = make_row(plan, i, "failed", _describe(exc), time.perf_counter() - t0,
                        comm.size, case, failure=failure_kind(exc))
         _commit_row_only(sdir, i, row, comm)
         return row
     except Exception as exc:  # noqa: BLE001
+        _reraise_interrupt(exc)
         row = make_row(plan, i, "failed", _describe(exc), time.perf_counter() - t0,
                        comm.size, case, failure=failure_kind(exc))
         if comm.size == 1:  # nobody can be waiting for us: record and go on
@@ -549,6 +558,16 @@ def run_point(plan: SweepPlan, sdir: SweepDir, i: int, comm) -> dict:
     else:
         row = None
     return comm.bcast(row, root=0)
+
+
+def _reraise_interrupt(exc: BaseException) -> None:
+    """A Ctrl-C or SIGTERM hidden behind a failure is not a failure of the case."""
+    from interface import signals
+
+    hidden = signals.interrupt_of(exc)
+    if hidden is not None:
+        raise hidden from None
+    signals.check()
 
 
 def _describe(exc: BaseException) -> str:
@@ -648,28 +667,33 @@ def write_table(sdir: SweepDir) -> dict[int, dict]:
 
 
 def _write_h5_table(sdir: SweepDir, manifest: dict, rows: dict[int, dict], h5py) -> None:
+    from interface.results.writer import write_h5_bytes
+
     cols = table_columns(manifest, rows)
     tmp = sdir.root / f".sweep.h5.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+    def fill(f) -> None:
+        for k in ("package_version", "case_path", "case_text", "case_sha256", "mode",
+                  "fingerprint", "created"):
+            f.attrs[k] = str(manifest.get(k, ""))
+        f.attrs["axes"] = json.dumps(manifest["axes"], default=str)
+        f.attrs["base_overrides"] = json.dumps(manifest["base_overrides"], default=str)
+        f.attrs["updated"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        f.attrs["note"] = ("one row per case; outputs of cases whose status is not 'ok' "
+                           "are NaN (no result), never a result")
+        g = f.create_group("cases")
+        for name, value in cols.items():
+            unit = None
+            if isinstance(value, tuple):
+                value, unit = value
+            if isinstance(value, list):
+                ds = g.create_dataset(name, data=np.array(value, dtype=h5py.string_dtype()))
+            else:
+                ds = g.create_dataset(name, data=value)
+            ds.attrs["unit"] = unit or ("s" if name == "wall_time_s" else "1")
+
     try:
-        with h5py.File(tmp, "w") as f:
-            for k in ("package_version", "case_path", "case_text", "case_sha256", "mode",
-                      "fingerprint", "created"):
-                f.attrs[k] = str(manifest.get(k, ""))
-            f.attrs["axes"] = json.dumps(manifest["axes"], default=str)
-            f.attrs["base_overrides"] = json.dumps(manifest["base_overrides"], default=str)
-            f.attrs["updated"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-            f.attrs["note"] = ("one row per case; outputs of cases whose status is not 'ok' "
-                               "are NaN (no result), never a result")
-            g = f.create_group("cases")
-            for name, value in cols.items():
-                unit = None
-                if isinstance(value, tuple):
-                    value, unit = value
-                if isinstance(value, list):
-                    ds = g.create_dataset(name, data=np.array(value, dtype=h5py.string_dtype()))
-                else:
-                    ds = g.create_dataset(name, data=value)
-                ds.attrs["unit"] = unit or ("s" if name == "wall_time_s" else "1")
+        write_h5_bytes(tmp, fill)
         os.replace(tmp, sdir.table)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -904,18 +928,22 @@ def run_sweep(case_path: str | os.PathLike, output: str | os.PathLike, comm=None
     keeper = ClaimKeeper(run_id)
     claimer = _Claimer(sdir, pending, retry, keeper)
     last_table = time.perf_counter()
-    stopped = ""
+    error: Exception | None = None  # what stopped this group (all groups meet below)
     try:
         while True:
-            i = claimer.next() if group.rank == 0 else -1
-            i = group.bcast(i, root=0)
+            i, err = -1, None
+            if group.rank == 0:
+                try:
+                    i = claimer.next()
+                except Exception as exc:  # noqa: BLE001 - shared with the group below
+                    i, err = -2, _as_resource_error(exc, sdir)
+            i, err = group.bcast((i, err), root=0)
+            if err is not None:
+                raise err
             if i < 0:
                 break
             try:
                 row = run_point(plan, sdir, i, group)
-            except ResourceError as exc:
-                stopped = str(exc)
-                break
             finally:
                 if group.rank == 0:
                     keeper.release(sdir.claim_path(i))
@@ -928,29 +956,47 @@ def run_sweep(case_path: str | os.PathLike, output: str | os.PathLike, comm=None
                     with contextlib.suppress(OSError, InputError):  # rebuilt at the end anyway
                         write_table(sdir)
                     last_table = time.perf_counter()
+    except Exception as exc:  # noqa: BLE001 - e.g. a full disk: the other groups must not hang
+        error = exc
     finally:
         keeper.release_all()
     group.Free()
-    reasons = [r for r in comm.allgather(stopped) if r]
+    from interface.collective import _portable
+
+    errors = [e for e in comm.allgather(None if error is None else _portable(error))
+              if e is not None]
 
     def finish() -> SweepOutcome:
         rows, notes = sdir.rows(len(plan.points))
+        stopped = [str(e) for e in errors if isinstance(e, ResourceError)]
         try:
             write_table(sdir)
         except ResourceError as exc:
-            reasons.append(str(exc))
+            stopped.append(str(exc))
         mine = {i: rows[i] for i in ids if i in rows}
         failures = [(i, _failure_text(r)) for i, r in sorted(mine.items())
                     if r["status"] != "ok"]
         return SweepOutcome(total=len(ids), ok=len(mine) - len(failures),
                             failed=len(failures), pending=len(ids) - len(mine),
                             failures=failures, retried=sorted(retry),
-                            notes=start.notes + notes, stopped=reasons[0] if reasons else "")
+                            notes=start.notes + notes, stopped=stopped[0] if stopped else "")
 
     outcome = on_rank0(comm, finish)
+    others = [e for e in errors if not isinstance(e, ResourceError)]
+    if others:
+        raise error if error is not None and not isinstance(error, ResourceError) else others[0]
     if outcome.stopped:
         raise ResourceError(outcome.stopped, path=str(sdir.root))
     return outcome
+
+
+def _as_resource_error(exc: Exception, sdir: SweepDir) -> Exception:
+    """A full disk while claiming becomes ResourceError; other errors pass unchanged."""
+    if isinstance(exc, OSError) and is_no_space(exc):
+        return no_space(sdir.root)
+    from interface.collective import _portable
+
+    return _portable(exc)
 
 
 def _warm_up(plan: SweepPlan, i: int) -> None:

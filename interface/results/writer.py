@@ -107,42 +107,68 @@ def _attr(value: Any) -> Any:
     return value
 
 
-def write_h5(path: Path, result: Result, case) -> None:
-    """Write results.h5 (serial h5py; call on one rank)."""
+def write_h5_bytes(path: Path, fill) -> None:
+    """Build an HDF5 file in memory with ``fill(h5file)`` and write it to ``path`` in one go.
+
+    HDF5 never writes to the disk itself: a full disk then fails the plain Python write
+    with a clean OSError (ENOSPC) instead of leaving the HDF5 library with a file it
+    cannot flush (which crashed the process at exit, issue 23).
+    """
+    import io
+
     import h5py
 
-    with h5py.File(path, "w") as f:
-        for k, v in provenance(case).items():
-            f.attrs[k] = v
-        f.attrs["model"] = result.model
-        f.attrs["status"] = result.status
-        f.attrs["message"] = result.message
-        g = f.create_group("summary")
-        for k, v in result.summary.items():
-            if isinstance(v, float | np.floating) and not np.isfinite(v):
-                raise SolverError(f"non-finite summary value {k} = {v}: refusing to write it "
-                                  "as a result")
-            g.attrs[k] = _attr(v)
-        g = f.create_group("info")
-        for k, v in result.info.items():
-            g.attrs[k] = _attr(v)
-        tg = f.create_group("tables")
-        for name, table in result.tables.items():
-            t = tg.create_group(name)
-            t.attrs["description"] = table.description
-            for col, values in table.columns.items():
-                arr = np.asarray(values)
-                if arr.dtype == object or arr.dtype.kind in "US":
-                    ds = t.create_dataset(col, data=np.array([str(x) for x in arr.ravel()],
-                                                             dtype=h5py.string_dtype()))
-                else:
-                    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-                        raise SolverError(f"non-finite values in {name}/{col}: refusing to "
-                                          "write them as a result")
-                    ds = t.create_dataset(col, data=arr)
-                ds.attrs["unit"] = table.units.get(col, "1")
-                if col in table.labels:
-                    ds.attrs["labels"] = table.labels[col]
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        fill(f)
+    data = buf.getvalue()
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError:
+        Path(path).unlink(missing_ok=True)
+        raise
+
+
+def write_h5(path: Path, result: Result, case) -> None:
+    """Write results.h5 (serial h5py, built in memory; call on one rank)."""
+    write_h5_bytes(path, lambda f: _fill_h5(f, result, case))
+
+
+def _fill_h5(f, result: Result, case) -> None:
+    import h5py
+
+    for k, v in provenance(case).items():
+        f.attrs[k] = v
+    f.attrs["model"] = result.model
+    f.attrs["status"] = result.status
+    f.attrs["message"] = result.message
+    g = f.create_group("summary")
+    for k, v in result.summary.items():
+        if isinstance(v, float | np.floating) and not np.isfinite(v):
+            raise SolverError(f"non-finite summary value {k} = {v}: refusing to write it "
+                              "as a result")
+        g.attrs[k] = _attr(v)
+    g = f.create_group("info")
+    for k, v in result.info.items():
+        g.attrs[k] = _attr(v)
+    tg = f.create_group("tables")
+    for name, table in result.tables.items():
+        t = tg.create_group(name)
+        t.attrs["description"] = table.description
+        for col, values in table.columns.items():
+            arr = np.asarray(values)
+            if arr.dtype == object or arr.dtype.kind in "US":
+                ds = t.create_dataset(col, data=np.array([str(x) for x in arr.ravel()],
+                                                         dtype=h5py.string_dtype()))
+            else:
+                if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+                    raise SolverError(f"non-finite values in {name}/{col}: refusing to "
+                                      "write them as a result")
+                ds = t.create_dataset(col, data=arr)
+            ds.attrs["unit"] = table.units.get(col, "1")
+            if col in table.labels:
+                ds.attrs["labels"] = table.labels[col]
 
 
 def write_summary(path: Path, result: Result, case) -> None:
