@@ -152,18 +152,23 @@ def cmd_status(args) -> int:
 
 def cmd_jobscript(args) -> int:
     """Print a Slurm or PBS job script for a sweep."""
-    from interface.batch.jobscript import JobSpec, render
+    from interface.batch.jobscript import JobSpec, command_line, render
 
     spec = JobSpec(scheduler=args.scheduler, case=args.case, output=args.output,
                    nodes=args.nodes, ranks_per_node=args.ranks_per_node,
                    ranks_per_case=args.ranks_per_case, walltime=args.time, array=args.array,
                    account=args.account or "", partition=args.partition or "",
-                   venv=args.venv)
-    text = render(spec)
+                   venv=args.venv or sys.prefix, job_name=args.job_name, smoke=args.smoke,
+                   sets=tuple(args.set or ()), launcher=args.launcher,
+                   modules=tuple(args.module or ()), setup=tuple(args.setup or ()),
+                   mem=args.mem or "", qos=args.qos or "",
+                   directives=tuple(args.directive or ()), retry_failed=args.retry_failed)
+    text = render(spec, command_line(args.argv) if args.header else "")
     if args.case and not args.no_check:
         from interface.batch import plan_sweep
 
-        plan_sweep(args.case)  # a job that would fail on its input is not worth queueing
+        # a job that would fail on its input is not worth queueing
+        plan_sweep(args.case, _overrides(args.set), smoke=args.smoke)
     _rank0_print(text.rstrip("\n"), sys.stdout)
     return 0
 
@@ -256,9 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="also rebuild sweep.h5 from the committed cases")
     sp.set_defaults(func=cmd_status)
 
-    sp = sub.add_parser("jobscript", help="print a Slurm or PBS job script for a sweep")
-    sp.add_argument("case", help="case file with a [sweep] table")
-    sp.add_argument("-o", "--output", required=True, help="sweep folder")
+    sp = sub.add_parser("jobscript", help="print a Slurm or PBS job script for a sweep "
+                        "(docs/hpc.md)")
+    sp.add_argument("case", help="case file with a [sweep] table (made absolute)")
+    sp.add_argument("-o", "--output", required=True,
+                    help="sweep folder (made absolute; may hold $VARIABLES, e.g. "
+                         "'${SCRATCH:-$HOME}/sweep', expanded by the job)")
     sp.add_argument("--scheduler", choices=("slurm", "pbs"), default="slurm")
     sp.add_argument("--nodes", type=int, default=1)
     sp.add_argument("--ranks-per-node", type=int, default=32)
@@ -266,9 +274,32 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--time", default="02:00:00", help="wall time HH:MM:SS")
     sp.add_argument("--array", type=int, default=0,
                     help="a job array of this many tasks, each running a slice")
+    sp.add_argument("--launcher", choices=("mpiexec", "srun-pmi2", "srun-pmix"),
+                    default="mpiexec",
+                    help="mpiexec of the venv (default), or srun with the PMI plugin the "
+                         "MPI library speaks (plain srun would start singletons)")
+    sp.add_argument("--smoke", action="store_true", help="pass --smoke to the sweep")
+    sp.add_argument("--set", action="append", metavar="KEY=VALUE",
+                    help="pass an override to the sweep (repeatable)")
+    sp.add_argument("--retry-failed", action="store_true",
+                    help="pass --retry-failed to the sweep")
     sp.add_argument("--account")
     sp.add_argument("--partition", help="partition (Slurm) or queue (PBS)")
-    sp.add_argument("--venv", default=".venv", help="the environment on the cluster")
+    sp.add_argument("--qos", help="quality of service (Slurm)")
+    sp.add_argument("--mem", help="memory per node, e.g. 64G")
+    sp.add_argument("--module", action="append", metavar="NAME",
+                    help="a 'module load NAME' line (repeatable)")
+    sp.add_argument("--setup", action="append", metavar="LINE",
+                    help="a shell line run before the sweep, e.g. 'source ~/env.sh' "
+                         "(repeatable)")
+    sp.add_argument("--directive", action="append", metavar="TEXT",
+                    help="an extra scheduler directive, e.g. '--constraint=cpu' (Slurm) or "
+                         "'-l place=scatter' (PBS) (repeatable)")
+    sp.add_argument("--job-name", default="ssbi-sweep")
+    sp.add_argument("--venv", help="the environment on the cluster (default: the one "
+                    "running this command)")
+    sp.add_argument("--no-header", dest="header", action="store_false",
+                    help="leave the generating command out of the script")
     sp.add_argument("--no-check", action="store_true", help="do not validate the case")
     sp.set_defaults(func=cmd_jobscript)
 
@@ -310,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
         return int(exc.code or 0)
+    args.argv = argv
     try:
         try:
             return int(args.func(args) or 0)

@@ -290,3 +290,23 @@ def test_negative_pybamm_radius_refused(capsys):
     line = _one_line(capsys, main(["check", str(CASES / "electrochem_pressure.toml"), "--set",
                                    "electrochem.pybamm.Positive particle radius [m]=-4 um"]))
     assert "Positive particle radius" in line and "> 0" in line
+
+
+# ------------------------------------------------------ issue 22: a pipe closed early
+def test_dry_run_into_a_closed_pipe_is_quiet(tmp_path):
+    """`ssbi sweep --dry-run | head` ended with a BrokenPipeError traceback."""
+    from tests.batch.test_sweep import SWEEP
+
+    many = ", ".join(f'"{1 + i / 100:.2f} MPa"' for i in range(2000))
+    case = write_case(tmp_path, SWEEP.replace('values = ["1 MPa", "3 MPa"]', f"values = [{many}]"))
+    proc = subprocess.Popen([sys.executable, "-m", "interface", "sweep", str(case), "-o",
+                             str(tmp_path / "x"), "--dry-run"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    proc.wait(timeout=60)
+    assert first.strip().startswith(b"0")
+    assert err == "", err
+    assert proc.returncode == 141
