@@ -8,6 +8,7 @@ file, the key path and what was expected).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 
@@ -386,11 +387,25 @@ def console() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         code = 141  # 128 + SIGPIPE, what a shell reports for a command killed by the pipe
     fields = sys.modules.get("interface.results.fields")
-    if fields is not None and fields.UNCLOSABLE:  # a failed ADIOS2 engine would abort on exit
-        sys.stdout.flush()
-        sys.stderr.flush()
+    if (fields is not None and fields.UNCLOSABLE) or (code in (130, 129, 143) and _mpi_job()):
+        # A failed ADIOS2 engine would abort in its destructor; after an interrupt under
+        # MPI another rank may sit in a collective, and MPI_Finalize would wait for it
+        # forever: leave without finalising (mpiexec then ends the other ranks).
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
         os._exit(code)
     sys.exit(code)
+
+
+def _mpi_job() -> bool:
+    """True inside an initialised MPI job of more than one rank."""
+    mpi = sys.modules.get("mpi4py.MPI")
+    try:
+        return bool(mpi and mpi.Is_initialized() and not mpi.Is_finalized()
+                    and mpi.COMM_WORLD.size > 1)
+    except Exception:  # noqa: BLE001 - leaving anyway
+        return False
 
 
 if __name__ == "__main__":

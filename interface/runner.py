@@ -77,13 +77,23 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
             if folder is not None and is_no_space(exc):
                 raise no_space(folder.target) from None
             raise
-    except BaseException:
+    except BaseException as exc:
         if sink is not None:
-            try:
-                sink.close()
-            except Exception:  # noqa: BLE001 - the first error is the one to report
-                pass
+            if comm.size > 1 and isinstance(exc, KeyboardInterrupt | signals.Terminated):
+                # another rank may not have been interrupted: closing the files is
+                # collective and would wait for it forever (the CLI leaves with os._exit)
+                from interface.results.fields import UNCLOSABLE
+
+                UNCLOSABLE.extend(sink.writers)
+                sink.writers = []
+            else:
+                try:
+                    sink.close()
+                except Exception:  # noqa: BLE001 - the first error is the one to report
+                    pass
         if folder is not None:
             folder.abort()
+            if comm.size > 1 and isinstance(exc, KeyboardInterrupt | signals.Terminated):
+                folder.wait_removed(timeout=3.0)  # let rank 0 clean up before we all leave
         raise
     return result

@@ -380,6 +380,17 @@ class OutputFolder:
         if self.comm.rank == 0:
             shutil.rmtree(self.staging, ignore_errors=True)
 
+    def wait_removed(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` s, no MPI) until rank 0 has removed the staging folder.
+
+        After an interrupt the ranks leave without a collective; the first rank out
+        ends the job, so the others give rank 0 a moment to clean up.  Should rank 0
+        be stuck elsewhere, its folder is left to the next run (owner provably dead).
+        """
+        deadline = time.monotonic() + timeout
+        while self.staging.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
 
 def write_result(result: Result, case, folder: OutputFolder, *, figures: bool = True) -> None:
     """Write results.h5, summary.json and the figures into the staging folder (rank 0).
