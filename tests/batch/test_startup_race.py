@@ -24,9 +24,9 @@ def test_many_tasks_prepare_the_same_fresh_folder(tmp_path):
     ctx = multiprocessing.get_context("spawn")
     t0 = time.perf_counter()
     with ctx.Manager() as manager, ctx.Pool(PROCESSES) as pool:
+        barrier = manager.Barrier(PROCESSES)  # reusable: all tasks of a repetition start together
         for rep in range(REPETITIONS):
             root = tmp_path / f"sw{rep}"
-            barrier = manager.Barrier(PROCESSES)
             errors = pool.map(prepare_commit_table,
                               [(plan, str(root), i, barrier) for i in range(PROCESSES)],
                               chunksize=1)
