@@ -435,8 +435,9 @@ def make_row(plan: SweepPlan, i: int, status: str, message: str, wall: float, ra
             try:
                 value, unit = case_value(case, k)
                 num = _numeric(value)
-                if num is not None:
-                    inputs_si[k] = {"value": num, "unit": unit or "1"}
+                if num is not None:  # a temperature difference is in K like any other
+                    inputs_si[k] = {"value": num, "unit": "K" if unit == "delta_K"
+                                    else unit or "1"}
             except InputError:
                 pass
     outputs = {}
