@@ -348,8 +348,9 @@ def main(argv: list[str] | None = None) -> int:
             return int(args.func(args) or 0)
         except Exception as exc:
             hidden = signals.interrupt_of(exc)  # e.g. wrapped in a PETSc.Error by a callback
-            if hidden is not None or signals.received:
-                raise hidden or KeyboardInterrupt from None
+            if hidden is not None:
+                raise hidden from None
+            signals.check()  # a signal received during this command, then swallowed
             raise
     except InputError as exc:
         _rank0_print(f"ssbi: error: {exc.oneline()}")

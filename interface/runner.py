@@ -58,10 +58,11 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
 
             sink = VTXFields(comm, folder.fields)
     progress = Progress(0, case.model, comm, quiet=quiet)
+    seen = len(signals.received)
     try:
         try:
             result = module.run(case, comm, progress=progress, fields=sink)
-            signals.check()  # a Ctrl-C a model turned into a failed solve is still a Ctrl-C
+            signals.check(seen)  # a Ctrl-C a model turned into a failed solve is a Ctrl-C
             if sink is not None:
                 sink.close()
             if folder is not None:

@@ -38,7 +38,11 @@ def _on_signal(signum, frame) -> None:
 
 
 def install() -> None:
-    """Handle SIGINT, SIGTERM and SIGHUP in Python (call before PETSc is initialised)."""
+    """Handle SIGINT, SIGTERM and SIGHUP in Python (call before PETSc is initialised).
+
+    Forgets the signals of earlier commands run in the same process.
+    """
+    received.clear()
     opts = os.environ.get("PETSC_OPTIONS", "")
     if "-no_signal_handler" not in opts.split():
         os.environ["PETSC_OPTIONS"] = f"{opts} -no_signal_handler".strip()
@@ -63,9 +67,14 @@ def interrupt_of(exc: BaseException | None) -> BaseException | None:
     return None
 
 
-def check() -> None:
-    """Raise the interrupt if a signal was received (e.g. swallowed by a PETSc callback)."""
-    if received:
+def check(since: int = 0) -> None:
+    """Raise the interrupt if a signal was received (e.g. swallowed by a PETSc callback).
+
+    Args:
+        since: only signals after the first ``since`` ones count (``len(received)``
+            when the run started), so an old Ctrl-C does not end a later run.
+    """
+    if len(received) > since:
         signum = received[-1]
         if signum == signal.SIGINT:
             raise KeyboardInterrupt

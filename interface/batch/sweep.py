@@ -568,7 +568,6 @@ def _reraise_interrupt(exc: BaseException) -> None:
     hidden = signals.interrupt_of(exc)
     if hidden is not None:
         raise hidden from None
-    signals.check()
 
 
 def _describe(exc: BaseException) -> str:

@@ -229,3 +229,18 @@ def test_cases_run_from_case_dir(tmp_path, capsys, monkeypatch):
     """A shipped case writes fine into a new folder next to it (the common use)."""
     monkeypatch.chdir(tmp_path)
     assert main(["run", str(CASES / "stack_nmc811_lpscl_li.toml"), "-o", "o", *QUICK]) == 0
+
+
+def test_an_old_signal_does_not_end_a_later_run(tmp_path, capsys):
+    """main() run twice in one process (a notebook): a Ctrl-C of the first is forgotten."""
+    import signal
+
+    from interface import signals
+
+    signals.received.append(signal.SIGINT)  # as if the previous command was interrupted
+    case = write_case(tmp_path, MINIMAL)
+    assert main(["run", str(case), "-o", str(tmp_path / "out"), *QUICK]) == 0
+    with pytest.raises(KeyboardInterrupt):
+        signals.received.append(signal.SIGINT)
+        signals.check(since=0)
+    signals.received.clear()

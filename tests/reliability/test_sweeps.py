@@ -27,7 +27,7 @@ from tests.conftest import ROOT, write_case
 
 #: Every case sleeps this long (SSBI_SWEEP_FAULT=delay=...), so that sweeps overlap and can
 #: be killed mid-case without costing CPU.
-DELAY_S = 0.8
+DELAY_S = 0.5
 
 
 def _table(path):
@@ -72,9 +72,9 @@ def test_overlapping_sweeps(tmp_path, reference):
     env = {"SSBI_SWEEP_FAULT": f"delay={DELAY_S}"}
     delays = [5.0 * k / 19 for k in range(20)]
     both_worked = 0
-    for batch in range(0, 20, 10):
+    for batch in range(0, 20, 5):
         runs = []
-        for k in range(batch, batch + 10):
+        for k in range(batch, batch + 5):
             out = tmp_path / f"sw{k}"
             runs.append([k, out, _cli(["sweep", str(case), "-o", str(out), "--quiet"], env),
                          None, time.time() + delays[k]])
@@ -234,10 +234,10 @@ def test_kill_at_random_points(tmp_path, reference):
     out = tmp_path / "sw"
     rng = random.Random(23)
     env = {"SSBI_SWEEP_FAULT": f"delay={DELAY_S / 2}"}
-    for _ in range(5):
+    for _ in range(3):
         proc = _cli(["sweep", str(case), "-o", str(out), "--quiet"], env,
                     start_new_session=True)
-        time.sleep(rng.uniform(0.8, 3.0))
+        time.sleep(rng.uniform(0.8, 2.5))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         assert all(r["status"] == "ok" for r in _rows(out).values())
