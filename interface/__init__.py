@@ -27,4 +27,11 @@ def run(case, comm=None, **kwargs):
     return _run(case, comm, **kwargs)
 
 
-__all__ = ["Case", "InputError", "SolverError", "__version__", "load_case", "run"]
+def validate(paths=None, comm=None, **kwargs):
+    """Run validation datasets; see :func:`interface.validation.validate`."""
+    from interface.validation import validate as _validate
+
+    return _validate(paths, comm, **kwargs)
+
+
+__all__ = ["Case", "InputError", "SolverError", "__version__", "load_case", "run", "validate"]

@@ -110,6 +110,53 @@ def cmd_verify(args) -> int:
     return 0 if rows and all(r.passed for r in rows) else 1
 
 
+def cmd_validate(args) -> int:
+    """Run validation datasets against published measurements and print the rows."""
+    from interface.validation import validate
+    from interface.validation.report import markdown, table_lines, write_json
+
+    records: list = []
+    rows = validate(args.datasets or None, smoke=args.smoke, out=args.out, quiet=args.quiet,
+                    records=records)
+    if _rank() == 0:
+        _rank0_print("\n".join(table_lines(rows)), sys.stdout)
+        if args.json:
+            write_json(rows, args.json)
+        if args.docs:
+            from pathlib import Path
+
+            from interface.plotting.validation import plot_dataset
+
+            docs = Path(args.docs)
+            for rec in records:
+                plot_dataset(rec, docs / "figures" / "validation")
+            (docs / "validation-experiments.md").write_text(markdown(records))
+            _rank0_print(f"docs: {docs / 'validation-experiments.md'}", sys.stdout)
+    return 0 if all(r.case_ran for r in rows) else 1
+
+
+def cmd_calibrate(args) -> int:
+    """Fit case parameters to validation datasets and write the parameter set."""
+    from pathlib import Path
+
+    from interface.progress import Progress
+    from interface.validation.calibrate import fit, leave_one_out, load_calibration
+    from interface.validation.report import write_calibration
+
+    cal = load_calibration(args.calibration)
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise InputError("output folder exists; use --force to replace it", key="--output",
+                         file=str(out))
+    progress = Progress(1, "calibrate", quiet=args.quiet)
+    result = fit(cal, progress=progress)
+    loo = {} if args.no_loo else leave_one_out(cal)
+    if _rank() == 0:
+        lines = write_calibration(cal, result, loo, out)
+        _rank0_print("\n".join(lines), sys.stdout)
+    return 0 if result.success else 1
+
+
 def cmd_sweep(args) -> int:
     """Run or resume a parameter sweep."""
     if args.dry_run:
@@ -238,6 +285,29 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--list", action="store_true", help="list the benchmarks")
     sp.add_argument("--quiet", action="store_true", help="no progress lines")
     sp.set_defaults(func=cmd_verify)
+
+    sp = sub.add_parser("validate", help="compare predictions with published measurements "
+                        "(validation datasets)")
+    sp.add_argument("datasets", nargs="*", metavar="DATASET_OR_FOLDER",
+                    help="dataset files or folders (default: the datasets shipped with the "
+                         "package)")
+    sp.add_argument("--json", metavar="FILE", help="write the rows as JSON")
+    sp.add_argument("--smoke", action="store_true", help="smoke-size cases (quick look)")
+    sp.add_argument("--out", metavar="DIR",
+                    help="keep each dataset's case output in DIR/<dataset> (default: a "
+                         "temporary folder, removed)")
+    sp.add_argument("--docs", metavar="DIR",
+                    help="write DIR/validation-experiments.md and DIR/figures/validation/")
+    sp.add_argument("--quiet", action="store_true", help="no progress lines")
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("calibrate", help="fit case parameters to validation datasets")
+    sp.add_argument("calibration", help="calibration file (TOML: [[parameter]], [[dataset]])")
+    sp.add_argument("-o", "--output", required=True, help="output folder")
+    sp.add_argument("--force", action="store_true", help="replace an existing output folder")
+    sp.add_argument("--no-loo", action="store_true", help="skip the leave-one-out refits")
+    sp.add_argument("--quiet", action="store_true", help="no progress lines")
+    sp.set_defaults(func=cmd_calibrate)
 
     sp = sub.add_parser("sweep", help="run or resume a parameter sweep ([sweep] table) over "
                         "MPI sub-communicators")

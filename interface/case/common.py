@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from interface.schema import spec
 
-MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium")
+MODELS = ("stack", "electrochem", "tradeoff", "rve", "lithium", "creep_test", "li_symmetric",
+          "jig")
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,14 @@ class SolverSettings:
     direct_max_dofs: int = spec("integer", ge=0, default=200000,
                                 doc="auto uses LU up to this many DOFs in 2D (half of it "
                                     "in 3D)")
+
+
+@dataclass(frozen=True)
+class ParametersSpec:
+    """The ``[parameters]`` table: a parameter set (e.g. fitted by ``ssbi calibrate``).
+
+    Its values are applied to this case as dotted-key overrides, before the overrides of
+    the command line (which win).
+    """
+
+    file: str = spec("string", doc="parameter-set TOML file (relative to the case file)")

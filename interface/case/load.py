@@ -11,8 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interface.case.common import CaseMeta, MeshSettings, OutputSettings, SolverSettings
+from interface.case.common import (
+    CaseMeta,
+    MeshSettings,
+    OutputSettings,
+    ParametersSpec,
+    SolverSettings,
+)
+from interface.case.creep_test import CreepTestSpec
 from interface.case.electrochem import ContactSpec, ElectrochemSpec
+from interface.case.jig import JigCellSpec, JigSpec
+from interface.case.li_symmetric import LiSymmetricCellSpec
 from interface.case.lithium import LithiumSpec
 from interface.case.rve import RVESpec
 from interface.case.stack import FixtureSpec, SOCPath, StackSpec
@@ -39,12 +48,20 @@ SECTIONS: dict[str, type] = {
     "tradeoff": TradeoffSpec,
     "rve": RVESpec,
     "lithium": LithiumSpec,
+    "creep_test": CreepTestSpec,
+    "parameters": ParametersSpec,
+}
+
+#: Tables whose schema depends on the model (the same table name, another meaning).
+MODEL_TABLES: dict[str, dict[str, type]] = {
+    "li_symmetric": {"cell": LiSymmetricCellSpec},
+    "jig": {"cell": JigCellSpec, "jig": JigSpec},
 }
 
 #: Tables every model accepts.
-COMMON_OPTIONAL = {"materials", "mesh", "solver", "output", "sweep"}
+COMMON_OPTIONAL = {"materials", "mesh", "solver", "output", "sweep", "parameters"}
 #: Tables built from their defaults when absent.
-DEFAULTED = ("mesh", "solver", "output", "soc", "contact")
+DEFAULTED = ("mesh", "solver", "output", "soc", "contact", "jig")
 
 #: Model -> (required sections, optional sections).  `case` is always required.
 MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
@@ -53,6 +70,9 @@ MODEL_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
     "tradeoff": ({"electrochem", "stack", "system", "tradeoff"}, {"contact", "soc"}),
     "rve": ({"rve"}, set()),
     "lithium": ({"lithium"}, set()),
+    "creep_test": ({"creep_test"}, set()),
+    "li_symmetric": ({"cell"}, set()),
+    "jig": ({"cell"}, {"jig"}),
 }
 
 
@@ -64,7 +84,10 @@ class Case:
         meta: the ``[case]`` table (model, title).
         materials: the case's own materials (name -> Material).
         mesh, solver, output, stack, fixture, soc, sweep, electrochem, contact, system,
-            tradeoff, rve, lithium: sections
+            tradeoff, rve, lithium, creep_test: sections
+            (None when absent and optional).
+        cell: the model's own ``[cell]`` table (its schema depends on the model:
+            MODEL_TABLES)
             (None when absent and optional).
         path: the case file; text: its exact text; sha256: hash of the text.
         overrides: the dotted-path overrides applied on top of the file.
@@ -85,6 +108,11 @@ class Case:
     tradeoff: TradeoffSpec | None = None
     rve: RVESpec | None = None
     lithium: LithiumSpec | None = None
+    creep_test: CreepTestSpec | None = None
+    cell: Any = None
+    jig: Any = None
+    parameters: ParametersSpec | None = None
+    parameter_values: dict[str, Any] = field(default_factory=dict)
     path: str = ""
     text: str = ""
     sha256: str = ""
@@ -199,17 +227,54 @@ def parse_toml(text: str, file: str) -> dict:
         raise InputError(f"TOML syntax error: {msg}", file=file) from None
 
 
+def _parameter_set(data: dict, path: str, overrides: Mapping | None) -> dict[str, Any]:
+    """The values of the case's ``[parameters] file`` (after the user's overrides chose it)."""
+    probe = copy.deepcopy(data)
+    for key, value in (overrides or {}).items():
+        if key.startswith("parameters."):
+            apply_override(probe, key, value)
+    table = probe.get("parameters")
+    if table is None:
+        return {}
+    if not isinstance(table, Mapping) or not isinstance(table.get("file"), str):
+        raise InputError("expected file = \"<parameter-set>.toml\"", key="parameters.file")
+    from interface.validation.calibrate import read_parameter_file
+    from interface.validation.dataset import examples_root
+
+    name = Path(table["file"])
+    candidates = [name] if name.is_absolute() else [
+        Path(path).resolve().parent / name if path else Path.cwd() / name]
+    root = examples_root()
+    if root is not None and not name.is_absolute():
+        candidates.append(root / "cases" / name)
+    for cand in candidates:
+        if cand.is_file():
+            try:
+                return read_parameter_file(cand)
+            except InputError as exc:
+                raise InputError(exc.oneline(), key="parameters.file") from None
+    raise InputError(f"parameter-set file {table['file']} not found (next to the case file)",
+                     key="parameters.file")
+
+
 def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping | None = None,
                smoke: bool = False) -> Case:
-    """Validate a raw TOML dict (after overrides) and build the frozen Case."""
+    """Validate a raw TOML dict (parameter set, then overrides) and build the frozen Case."""
     _check_overrides(overrides)
     data = copy.deepcopy(data)
+    params = _parameter_set(data, path, overrides)
+    for key, value in params.items():
+        try:
+            apply_override(data, key, value)
+        except InputError as exc:
+            raise InputError(f"parameter set: {exc.message}", key="parameters.file") from None
     for key, value in (overrides or {}).items():
         apply_override(data, key, value)
+    known = {*SECTIONS, *(n for tables in MODEL_TABLES.values() for n in tables)}
     for name in data:
-        if name not in SECTIONS:
-            raise InputError(f"unknown table [{name}]{suggest(name, SECTIONS)}; allowed: "
-                             f"{', '.join(SECTIONS)}", key=name)
+        if name not in known:
+            raise InputError(f"unknown table [{name}]{suggest(name, known)}; allowed: "
+                             f"{', '.join(sorted(known))}", key=name)
     if "case" not in data:
         raise InputError("missing the [case] table (it says which model to run, e.g. "
                          "model = \"stack\")", key="case")
@@ -231,7 +296,8 @@ def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping
         "meta": meta,
         "materials": {n: build(Material, m, f"materials.{n}") for n, m in materials.items()},
     }
-    for name, cls in SECTIONS.items():
+    sections = {**SECTIONS, **MODEL_TABLES.get(meta.model, {})}
+    for name, cls in sections.items():
         if name in ("case", "materials"):
             continue
         if name in data:
@@ -240,7 +306,7 @@ def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping
             kwargs[name] = build(cls, {}, name)
     digest = hashlib.sha256(text.encode()).hexdigest() if text else ""
     case = Case(**kwargs, path=path, text=text, sha256=digest, overrides=dict(overrides or {}),
-                smoke=smoke)
+                smoke=smoke, parameter_values=dict(params))
     from interface.models import check_model
 
     check_model(case)

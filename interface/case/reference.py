@@ -7,7 +7,7 @@ A test checks that the committed file equals this output.
 
 from __future__ import annotations
 
-from interface.case.load import COMMON_OPTIONAL, MODEL_SECTIONS, SECTIONS
+from interface.case.load import COMMON_OPTIONAL, MODEL_SECTIONS, MODEL_TABLES, SECTIONS
 from interface.schema import describe
 
 HEADER = """# Case-file reference
@@ -49,6 +49,10 @@ def render() -> str:
     for name, cls in SECTIONS.items():
         title = "[materials.<name>]" if name == "materials" else f"[{name}]"
         lines += describe(cls, title)
+    for model, tables in MODEL_TABLES.items():
+        lines += [f"## Tables of model `{model}`", ""]
+        for name, cls in tables.items():
+            lines += describe(cls, f"[{name}]")
     return "\n".join(lines).rstrip() + "\n"
 
 

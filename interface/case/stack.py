@@ -20,6 +20,17 @@ class SolidLayer:
     thickness: float = spec("quantity", unit="m", gt=0, doc="layer thickness")
     porosity: float = spec("number", ge=0, lt=1, default=0.0,
                            doc="pore volume fraction (Mori-Tanaka with empty pores)")
+    fabrication_pressure: float | None = spec(
+        "quantity", unit="Pa", gt=0, default=None,
+        doc="a pressed powder compact (pellet): the pressure it was pressed at; its density "
+            "and modulus follow the material's compaction law (instead of porosity)")
+
+    def validate(self, path: str) -> None:
+        """A compact's porosity follows from its fabrication pressure."""
+        if self.fabrication_pressure is not None and self.porosity > 0:
+            raise InputError("give porosity or fabrication_pressure, not both (a compact's "
+                             "porosity follows from its compaction law)",
+                             key=f"{path}.porosity")
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,29 @@ class LithiumMetalLayer:
     areal_capacity: float | None = spec(
         "quantity", unit="C/m^2", gt=0, default=None,
         doc="charge cycled between SOC 0 and 1 (default: from the cathode of the repeat unit)")
+    creep: bool = spec("boolean", default=True,
+                       doc="the metal yields and creeps (time-marched model); false: elastic")
+
+
+@dataclass(frozen=True)
+class AlloyAnodeLayer:
+    """A metal foil that alloys with Li on charge (In -> LiIn): it grows by the alloying volume.
+
+    Through-thickness growth per areal charge: V_alloy / F (the material's
+    ``alloy_volume_per_li``; In: 7.75 cm^3/mol, 2.89 um per mAh/cm^2).
+    """
+
+    name: str = spec("string", doc="unique layer name")
+    kind: str = spec("choice", choices=("alloy_anode",), doc="layer kind")
+    thickness: float = spec("quantity", unit="m", gt=0, doc="foil thickness at the "
+                            "reference SOC")
+    material: str = spec("string", default="In", doc="alloying metal (with "
+                         "alloy_volume_per_li)")
+    areal_capacity: float | None = spec(
+        "quantity", unit="C/m^2", gt=0, default=None,
+        doc="charge cycled between SOC 0 and 1 (default: from the cathode of the repeat unit)")
+    creep: bool = spec("boolean", default=True,
+                       doc="the metal yields and creeps (time-marched model); false: elastic")
 
 
 @dataclass(frozen=True)
@@ -94,8 +128,9 @@ LAYER_KINDS = {
     "composite_electrode": CompositeElectrodeLayer,
     "lithium_metal": LithiumMetalLayer,
     "anode_free": AnodeFreeLayer,
+    "alloy_anode": AlloyAnodeLayer,
 }
-Layer = SolidLayer | CompositeElectrodeLayer | LithiumMetalLayer | AnodeFreeLayer
+Layer = SolidLayer | CompositeElectrodeLayer | LithiumMetalLayer | AnodeFreeLayer | AlloyAnodeLayer
 
 
 # ------------------------------------------------------------------------ sections
@@ -123,6 +158,11 @@ class StackSpec:
                                      doc="uniform temperature change from assembly "
                                          "(thermal strain): a difference, in K or "
                                          "delta_degC (not degC)")
+    temperature: float = spec("quantity", unit="K", gt=0, default="298.15 K",
+                              doc="cell temperature (creep of the metal layers)")
+    metal_interface: str = spec("choice", choices=("stick", "slip"), default="stick",
+                                doc="1D: metal layers squeeze out between faces they stick "
+                                    "to (no slip) or slip on (frictionless)")
 
     def validate(self, path: str) -> None:
         """Layer names must be unique."""
@@ -166,6 +206,12 @@ class SOCPath:
                                    doc="solution points between consecutive waypoints")
     reference: float = spec("number", ge=0, le=1, default=0.0,
                             doc="SOC at assembly (zero eigenstrain, preload applied)")
+    c_rate: float = spec("number", gt=0, default=0.5,
+                         doc="C-rate of the path (time between SOC points; matters for "
+                             "creeping layers)")
+    rest_time: float = spec("quantity", unit="s", ge=0, default="0 s",
+                            doc="rest at every waypoint after the first (creep relaxes the "
+                                "pressure)")
 
     def validate(self, path: str) -> None:
         """Consecutive waypoints must differ."""
@@ -185,3 +231,25 @@ class SOCPath:
             socs.extend(s.tolist())
             coords.extend((i - 1 + np.arange(1, n + 1) / n).tolist())
         return np.asarray(socs), np.asarray(coords)
+
+    def times(self):
+        """(SOC, path coordinate, time s) of every point, with the rests at the waypoints.
+
+        A rest adds a point at the waypoint's SOC ``rest_time`` later.
+        """
+        import numpy as np
+
+        socs, coords = self.points()
+        out_s, out_c, out_t = [socs[0]], [coords[0]], [0.0]
+        t = 0.0
+        for k in range(1, len(socs)):
+            t += abs(socs[k] - socs[k - 1]) / self.c_rate * 3600.0
+            out_s.append(socs[k])
+            out_c.append(coords[k])
+            out_t.append(t)
+            if self.rest_time > 0 and abs(coords[k] - round(coords[k])) < 1e-12:
+                t += self.rest_time
+                out_s.append(socs[k])
+                out_c.append(coords[k])
+                out_t.append(t)
+        return np.asarray(out_s), np.asarray(out_c), np.asarray(out_t)

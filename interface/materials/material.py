@@ -104,6 +104,28 @@ class CreepLaw:
 
 
 @dataclass(frozen=True)
+class CompactionLaw:
+    """Powder compaction and the stiffness of the compact (Heckel law, porous modulus).
+
+    Relative density on first loading: ln(1 / (1 - D)) = K P + B (Heckel, Trans. Metall.
+    Soc. AIME 221, 671 (1961)); Young's modulus of the compact E(D) = E_dense D^m.
+    """
+
+    heckel_k: float = spec("quantity", unit="1/Pa", gt=0, doc="Heckel slope K (1 / yield "
+                           "pressure)")
+    heckel_b: float = spec("number", doc="Heckel intercept B (ln(1 / (1 - D)) at P = 0 of the "
+                           "linear, plastic regime)")
+    modulus_exponent: float = spec("number", ge=0, doc="m of E(D) = E_dense D^m")
+    source: str = spec("string", doc="where the data come from", default="user input")
+
+    def density(self, pressure: float) -> float:
+        """Relative density of the compact pressed at ``pressure`` (Pa)."""
+        import math
+
+        return 1.0 - math.exp(-(self.heckel_k * max(pressure, 0.0) + self.heckel_b))
+
+
+@dataclass(frozen=True)
 class Material:
     """An isotropic material (SI units); cases may define their own in ``[materials.<name>]``."""
 
@@ -124,6 +146,11 @@ class Material:
                                       doc="initial yield stress (plastic materials)")
     creep: CreepLaw | None = spec("table", item=CreepLaw, default=None,
                                   doc="power-law creep parameters")
+    compaction: CompactionLaw | None = spec("table", item=CompactionLaw, default=None,
+                                            doc="powder compaction (porous compacts)")
+    alloy_volume_per_li: float | None = spec(
+        "quantity", unit="m^3/mol", gt=0, default=None,
+        doc="volume added per mole of Li alloyed (alloy anodes, e.g. In -> LiIn)")
     name: str = spec("string", doc="display name", default="")
     source: str = spec("string", doc="citation of the values", default="user input")
 

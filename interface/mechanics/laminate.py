@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interface.case.stack import (
+    AlloyAnodeLayer,
     AnodeFreeLayer,
     CompositeElectrodeLayer,
     LithiumMetalLayer,
@@ -221,6 +222,21 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
         key = f"stack.layers.{layer.name}"
         if isinstance(layer, SolidLayer):
             mat = get_material(layer.material, custom_materials, key=f"{key}.material")
+            if layer.fabrication_pressure is not None:
+                if mat.compaction is None:
+                    raise InputError(f"material '{layer.material}' has no compaction law (a "
+                                     "compact needs one)", key=f"{key}.fabrication_pressure")
+                dens = mat.compaction.density(layer.fabrication_pressure)
+                if not 0.0 < dens < 1.0:
+                    raise InputError(f"the compaction law gives a relative density of "
+                                     f"{dens:.3g} at this pressure", key=f"{key}."
+                                     "fabrication_pressure")
+                e_mod = mat.youngs_modulus * dens ** mat.compaction.modulus_exponent
+                unit.append(dict(kind="solid", layer=layer, thickness=layer.thickness, E=e_mod,
+                                 nu=mat.poisson_ratio, rho=mat.density * dens,
+                                 alpha=mat.thermal_expansion, eig=lambda soc: np.zeros(3),
+                                 cap=0.0))
+                continue
             if layer.porosity > 0:
                 k, g = mori_tanaka(Phase(mat.bulk_modulus, mat.shear_modulus, 1 - layer.porosity),
                                    [Phase(0.0, 0.0, layer.porosity)])
@@ -235,7 +251,7 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
                                                          reference_soc)
             unit.append(dict(kind=layer.kind, layer=layer, thickness=layer.thickness, E=e_mod,
                              nu=nu, rho=rho, alpha=alpha, eig=eig, cap=cap))
-        elif isinstance(layer, LithiumMetalLayer | AnodeFreeLayer):
+        elif isinstance(layer, LithiumMetalLayer | AnodeFreeLayer | AlloyAnodeLayer):
             mat = get_material(layer.material, custom_materials, key=f"{key}.material")
             q = layer.areal_capacity
             if q is None:
@@ -248,7 +264,15 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
                 active = get_material(c.active_material, custom_materials,
                                       key=f"stack.layers.{c.name}.active_material")
                 q = _cathode_capacity(c, active, f"stack.layers.{c.name}")
-            if isinstance(layer, LithiumMetalLayer):
+            growth_per_charge = vli
+            if isinstance(layer, AlloyAnodeLayer):
+                if mat.alloy_volume_per_li is None:
+                    raise InputError(f"material '{layer.material}' has no alloy_volume_per_li "
+                                     "(an alloy anode needs it)", key=f"{key}.material")
+                growth_per_charge = mat.alloy_volume_per_li / FARADAY
+                h_mesh = h_ref = layer.thickness
+                h_soc0 = layer.thickness - q * growth_per_charge * reference_soc
+            elif isinstance(layer, LithiumMetalLayer):
                 h0 = layer.thickness  # thickness at the reference SOC
                 h_min = h0 + q * vli * (min(soc_values) - reference_soc)
                 if h_min <= 0:
@@ -263,8 +287,9 @@ def build_laminate(stack: StackSpec, custom_materials: dict, reference_soc: floa
                 h_ref = q * vli * reference_soc
                 h_soc0 = 0.0
 
-            def growth(soc: float, q=q, h_ref=h_ref, h_mesh=h_mesh, h_soc0=h_soc0) -> np.ndarray:
-                h = h_soc0 + q * vli * soc
+            def growth(soc: float, q=q, h_ref=h_ref, h_mesh=h_mesh, h_soc0=h_soc0,
+                       g=growth_per_charge) -> np.ndarray:
+                h = h_soc0 + q * g * soc
                 return np.array([0.0, 0.0, (h - h_ref) / h_mesh])
 
             unit.append(dict(kind=layer.kind, layer=layer, thickness=h_mesh,

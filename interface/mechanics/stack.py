@@ -38,16 +38,14 @@ from interface.mechanics.elasticity import (
     component,
     displacement_space,
     eigen3,
-    linear_solver_options,
     restrict,
-    rigid_body_modes,
     strain,
     strain3,
     stress3,
-    unique_prefix,
     von_mises,
 )
 from interface.mechanics.laminate import Laminate
+from interface.mechanics.solvers import LinearSolver
 
 #: Position of (in-plane 1, in-plane 2, through-thickness) in the model's 3x3 index order.
 _AXES = {1: (1, 2, 0), 2: (0, 2, 1), 3: (0, 1, 2)}
@@ -66,6 +64,8 @@ class StackState:
         layer_stress_inplane: per-layer mean in-plane stress (x direction), Pa.
         layer_von_mises_mean / layer_von_mises_max: per-layer von Mises stress, Pa.
         ksp_iterations: linear iterations of this point's solve.
+        lift_off: the stack would pull on the plate: it has lifted off (pressure 0).
+        gap: plate-to-stack gap after lift-off, m.
         other_fixtures: fixture type -> (stack pressure Pa, thickness change m) of the
             same stack in the other fixtures (free by superposition; see the module doc).
     """
@@ -80,6 +80,8 @@ class StackState:
     layer_von_mises_max: np.ndarray
     ksp_iterations: int = 0
     other_fixtures: dict = field(default_factory=dict)
+    lift_off: bool = False
+    gap: float = 0.0
 
 
 @dataclass
@@ -193,28 +195,13 @@ class StackProblem:
                 bcs.append(fem.dirichletbc(zero, sub_dofs(1, SIDE_Y), component(self.V, 1)))
         self.bcs = bcs
 
-        # Matrix and solver: built once.
+        # Matrix and solver: built once (the solver layer).
         petsc = dolfinx.fem.petsc
-        self.A = petsc.assemble_matrix(self.a, bcs=bcs)
-        self.A.assemble()
-        if gdim > 1:
-            self._nullspace = rigid_body_modes(self.V)
-            self.A.setNearNullSpace(self._nullspace)
-        self.A.setOption(PETSc.Mat.Option.SPD, True)
-        self.prefix = unique_prefix("stack")
-        self.ksp = PETSc.KSP().create(comm)
-        self.ksp.setOptionsPrefix(self.prefix)
-        opts = PETSc.Options()
         self.linear_solver = choose_linear_solver(linear_solver, gdim, self.num_dofs,
                                                   direct_max_dofs)
-        self._options = linear_solver_options(gdim, self.linear_solver, rtol)
-        for k, val in self._options.items():
-            opts[f"{self.prefix}{k}"] = val
-        self.ksp.setFromOptions()
-        for k in self._options:
-            del opts[f"{self.prefix}{k}"]
-        self.ksp.setOperators(self.A)
-        self.ksp.setUp()
+        self.solver = LinearSolver(comm, self.a, bcs, name="stack", kind=self.linear_solver,
+                                   rtol=rtol, near_nullspace=self.V if gdim > 1 else None)
+        self.A, self.prefix = self.solver.A, self.solver.prefix
         self.b = petsc.create_vector(self.V)
 
         # Solutions of the two unit problems and the combined field.
@@ -270,17 +257,11 @@ class StackProblem:
         petsc.apply_lifting(self.b, [self.a], bcs=[self.bcs])
         self.b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
         petsc.set_bc(self.b, self.bcs)
-        self.ksp.setInitialGuessNonzero(self.ksp.getType() != "preonly")
-        self.ksp.solve(self.b, target.x.petsc_vec)
-        reason = self.ksp.getConvergedReason()
-        if reason <= 0:
-            raise SolverError(f"stack linear solve ({what}) did not converge: KSP reason "
-                              f"{reason} after {self.ksp.getIterationNumber()} iterations",
-                              point=point)
+        its = self.solver.solve(self.b, target.x.petsc_vec, f"stack, {what}", point)
         target.x.scatter_forward()
         if not np.all(np.isfinite(target.x.array)):
             raise SolverError(f"stack solve ({what}) produced non-finite values", point=point)
-        return self.ksp.getIterationNumber()
+        return its
 
     def _reaction_pressure(self, u_array: np.ndarray) -> float:
         self._uh.x.array[:] = u_array
@@ -314,14 +295,23 @@ class StackProblem:
             return self.w_preload
         return (self.preload - self.k_f * self.w_preload - P_A) / (self.P_B - self.k_f)
 
+    def plate_at_zero_load(self) -> float:
+        """Plate position when the fixture carries no load (after a lift-off), m."""
+        if self.fixture_type == "elastic":
+            return self.w_preload - self.preload / self.k_f
+        return self.w_preload
+
     def fixture_responses(self, P_A: float) -> dict[str, tuple[float, float]]:
         """(pressure Pa, thickness change m) in a constant-load and a rigid fixture.
 
         Both follow from the same unit solutions, so comparing fixtures costs nothing.
+        The plates touch the stack unilaterally: a rigid gap that would pull on the stack
+        reports zero pressure and the stack's own (free) thickness change.
         """
         w_spring = (self.preload - P_A) / self.P_B
-        return {"spring": (self.preload, w_spring - self.w_preload),
-                "fixed_gap": (P_A + self.w_preload * self.P_B, 0.0)}
+        p_fixed = P_A + self.w_preload * self.P_B
+        fixed = (p_fixed, 0.0) if p_fixed >= 0.0 else (0.0, -P_A / self.P_B - self.w_preload)
+        return {"spring": (self.preload, w_spring - self.w_preload), "fixed_gap": fixed}
 
     def solve(self, soc: float) -> StackState:
         """Solve the stack at one SOC and return its state (collective)."""
@@ -331,11 +321,17 @@ class StackProblem:
         P_A = self._reaction_pressure(self.uA.x.array)
         w = self.plate_position(P_A)
         pressure = P_A + w * self.P_B
+        lift, gap = False, 0.0
+        if pressure < 0.0:
+            # the plates touch the stack unilaterally: it lifts off, its top is free
+            w = -P_A / self.P_B
+            lift, gap, pressure = True, self.plate_at_zero_load() - w, 0.0
         self.u.x.array[:] = self.uA.x.array + w * self.uB.x.array
         t1 = time.perf_counter()
         self.timings.solve += t1 - t0
         state = self._post(soc, pressure, w, iters)
         state.other_fixtures = self.fixture_responses(P_A)
+        state.lift_off, state.gap = lift, float(gap)
         self.timings.post += time.perf_counter() - t1
         if not np.isfinite(pressure):
             raise SolverError("stack pressure is not finite", point={"soc": soc})
@@ -370,5 +366,5 @@ class StackProblem:
 
     def destroy(self) -> None:
         """Free the PETSc objects."""
-        for obj in (self.ksp, self.A, self.b):
-            obj.destroy()
+        self.solver.destroy()
+        self.b.destroy()

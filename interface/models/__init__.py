@@ -23,6 +23,9 @@ _MODULES = {
     "tradeoff": "interface.models.tradeoff",
     "rve": "interface.models.rve",
     "lithium": "interface.models.lithium",
+    "creep_test": "interface.models.creep_test",
+    "li_symmetric": "interface.models.li_symmetric",
+    "jig": "interface.models.jig",
 }
 
 

@@ -67,6 +67,132 @@ def build_problem(case, comm):
                         direct_max_dofs=case.solver.direct_max_dofs)
 
 
+def is_inelastic(case) -> bool:
+    """True when a layer creeps (metal with creep on) or is a compact: the time-marched model."""
+    for la in case.stack.layers:
+        if la.kind in ("lithium_metal", "alloy_anode") and la.creep:
+            return True
+        if la.kind == "solid" and la.fabrication_pressure is not None:
+            return True
+    return False
+
+
+def _compliance(case) -> float:
+    """Area-specific fixture compliance C_f (m/Pa); a constant load is a very soft spring."""
+    fx = case.fixture
+    if fx.type == "fixed_gap":
+        return 0.0
+    if fx.type == "spring":
+        return 1e3  # 1 mPa per um of breathing: a constant load to round-off
+    return case.stack.area / fx.stiffness
+
+
+def run_inelastic(case, comm, progress: Progress | None = None, fields=None) -> Result:
+    """The stack with creeping metals and compacts, marched in time along the SOC path.
+
+    1D: the column model (:mod:`interface.mechanics.column`, squeeze-out of the metal
+    foils, compaction); 2D/3D: the FE model (:mod:`interface.mechanics.stack_inelastic`,
+    J2 + power-law creep of the metal, free or constrained lateral edges).
+    """
+    import math
+
+    from interface.materials import get_material
+    from interface.mechanics.column import Column, column_layers
+
+    t_start = time.perf_counter()
+    st, fx = case.stack, case.fixture
+    lam = laminate_of(case)
+    socs, coords, times = case.soc.times()
+    progress = progress or Progress(0, "stack", comm, quiet=True)
+    progress.reset(len(socs))
+    dim = case.mesh.dimension
+    names = [la.name for la in lam.layers]
+    states, status, message = [], "ok", ""
+    if dim == 1:
+        radius = math.sqrt(st.area / math.pi)
+        model = Column(column_layers(st.layers, lam, case.materials, st.temperature, radius,
+                                     st.metal_interface), _compliance(case), fx.preload,
+                       case.soc.reference)
+        kind, dofs = "column", len(names)
+    else:
+        from interface.mechanics.stack_inelastic import FELayer, InelasticStackProblem, elastic_law
+        from interface.mechanics.viscoplastic import LithiumMaterial
+
+        by_name = {la.name: la for la in st.layers}
+        fe_layers = []
+        for la in lam.layers:
+            base = by_name[la.base_name]
+            law = elastic_law(la.youngs_modulus, la.poisson_ratio)
+            if base.kind in ("lithium_metal", "alloy_anode") and base.creep:
+                law = LithiumMaterial.from_material(get_material(base.material, case.materials),
+                                                    temperature=st.temperature)
+            fe_layers.append(FELayer(la.name, la.thickness, law,
+                                     lambda soc, la=la: la.total_eigenstrain(
+                                         soc, lam.temperature_change),
+                                     getattr(base, "fabrication_pressure", None)))
+        cpl, lat = mesh_counts(case)
+        model = InelasticStackProblem(comm, fe_layers, dim=dim, compliance=_compliance(case),
+                                      preload=fx.preload, width=st.width, depth=st.depth,
+                                      cells_per_layer=cpl, lateral_cells=lat,
+                                      degree=case.mesh.degree, lateral_bc=st.lateral_bc,
+                                      plate_contact=st.plate_contact)
+        kind, dofs = "fe_inelastic", model.num_dofs
+        if fields is not None:
+            fields.add("displacement", [model.u])
+    try:
+        if dim > 1:
+            model.assemble()
+        t_prev = 0.0
+        for soc, t in zip(socs, times, strict=True):
+            state = model.step(float(soc), float(t - t_prev))
+            t_prev = t
+            states.append(state)
+            if fields is not None and dim > 1:
+                fields.write(float(t))
+            progress.step(f"t = {t / 3600:.3g} h, SOC {soc:.3f}: P = "
+                          f"{state.pressure / 1e6:.4g} MPa")
+    except SolverError as exc:
+        status, message = "failed", str(exc)
+    finally:
+        if dim > 1:
+            model.destroy()
+    n = len(states)
+    path = Table(description="stack state along the SOC path in time (creeping / porous "
+                             "layers)")
+    path.add("path_coordinate", coords[:n], "1")
+    path.add("soc", socs[:n], "1")
+    path.add("time_s", times[:n], "s")
+    path.add("stack_pressure_Pa", [s.pressure for s in states], "Pa")
+    path.add("thickness_change_m", [s.thickness_change for s in states], "m")
+    path.add("lift_off", [int(s.lift_off) for s in states], "1")
+    path.add("gap_m", [s.gap for s in states], "m")
+    if dim == 1:
+        path.add("layer_inelastic_strain", np.array([s.layer_inelastic for s in states])
+                 .reshape(n, len(names)), "1", labels=names)
+    else:
+        path.add("layer_stress_zz_Pa", np.array([s.layer_stress_zz for s in states])
+                 .reshape(n, len(names)), "Pa", labels=names)
+        path.add("newton_iterations", [s.newton_iterations for s in states], "1")
+    summary = {"points_completed": n, "points_total": len(socs), "fixture_type": fx.type,
+               "stack_model": kind, "stack_pressure_initial_Pa": float(fx.preload)}
+    if n:
+        p, dh = path["stack_pressure_Pa"], path["thickness_change_m"]
+        summary.update({
+            "stack_pressure_max_Pa": float(p.max()), "stack_pressure_min_Pa": float(p.min()),
+            "stack_pressure_swing_Pa": float(p.max() - p.min()),
+            "stack_pressure_end_Pa": float(p[-1]),
+            "thickness_change_max_m": float(dh.max()), "thickness_change_min_m": float(dh.min()),
+            "soc_at_stack_pressure_max": float(path["soc"][int(np.argmax(p))]),
+            "lift_off": bool(np.any(path["lift_off"])), "gap_max_m": float(path["gap_m"].max()),
+        })
+    summary.update({"stack_thickness_m": lam.thickness,
+                    "stack_mass_per_area_kg_per_m2": lam.mass_per_area})
+    info = {"dofs": dofs, "dimension": dim, "mpi_ranks": comm.size,
+            "time_total_s": time.perf_counter() - t_start}
+    return Result(model="stack", summary=summary, tables={"soc_path": path}, status=status,
+                  message=message, info=info)
+
+
 def warm_up(case, comm) -> None:
     """Compile the model's forms (sweeps call this once before the ensemble)."""
     build_problem(case, comm).destroy()
@@ -80,6 +206,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
         (effective properties) and the summary scalars.  If a solve fails, the
         completed points are kept and ``status`` is "failed".
     """
+    if is_inelastic(case):
+        return run_inelastic(case, comm, progress, fields)
     t_start = time.perf_counter()
     problem = build_problem(case, comm)
     lam = problem.laminate
@@ -111,6 +239,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
     path.add("thickness_change_m", [s.thickness_change for s in states], "m")
     path.add("plate_displacement_m", [s.plate_displacement for s in states], "m")
     path.add("ksp_iterations", [s.ksp_iterations for s in states], "1")
+    path.add("lift_off", [int(s.lift_off) for s in states], "1")
+    path.add("gap_m", [s.gap for s in states], "m")
     for other in ("spring", "fixed_gap"):
         path.add(f"stack_pressure_{other}_Pa", [s.other_fixtures[other][0] for s in states],
                  "Pa")
@@ -155,6 +285,8 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
             "thickness_change_min_m": float(dh.min()),
             "soc_at_stack_pressure_max": float(path["soc"][int(np.argmax(p))]),
             "stack_pressure_max_fixed_gap_Pa": float(path["stack_pressure_fixed_gap_Pa"].max()),
+            "lift_off": bool(np.any(path["lift_off"])),
+            "gap_max_m": float(path["gap_m"].max()),
             "thickness_change_max_spring_m": float(path["thickness_change_spring_m"].max()),
         })
     summary.update({

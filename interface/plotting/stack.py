@@ -35,11 +35,12 @@ def plot_soc_path(result: Result, folder: Path) -> list[Path]:
         label = "charge" if rising else "discharge"
         axes[0].plot(soc[j], t["stack_pressure_Pa"][j] / 1e6, label=label, **style)
         axes[1].plot(soc[j], t["thickness_change_m"][j] * 1e6, label=label, **style)
-    axes[0].plot(soc, t["stack_pressure_laminate_estimate_Pa"] / 1e6, "k:", lw=1,
-                 label="1D laminate closed form")
+    if "stack_pressure_laminate_estimate_Pa" in t.columns:
+        axes[0].plot(soc, t["stack_pressure_laminate_estimate_Pa"] / 1e6, "k:", lw=1,
+                     label="1D laminate closed form")
     ftype = result.summary.get("fixture_type", "")
     for other, color in (("spring", "tab:green"), ("fixed_gap", "tab:red")):
-        if other != ftype:
+        if other != ftype and f"stack_pressure_{other}_Pa" in t.columns:
             axes[0].plot(soc, t[f"stack_pressure_{other}_Pa"] / 1e6, color=color, lw=1, alpha=0.7,
                          label=f"same stack, {other.replace('_', ' ')} fixture")
             axes[1].plot(soc, t[f"thickness_change_{other}_m"] * 1e6, color=color, lw=1,

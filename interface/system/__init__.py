@@ -6,6 +6,7 @@ module and pack.
 * :mod:`.plate`: Roark closed forms, the DOLFINx plate model, plate sizing (roark | fe).
 * :mod:`.fixture`: end plates, tie rods / straps, springs, pads -> parts, mass, volume.
 * :mod:`.energy`: cell / module / pack Wh/kg and Wh/L, trade-off and optimal pressure.
+* :mod:`.pressure_window`: (P_min, P_max) of a Li-metal cell (voids vs shorts).
 * :mod:`.verify`: verification benchmarks (``interface.verify`` rows).
 
 SI units inside; W.h appears only in output names.
@@ -50,10 +51,12 @@ from .plate import (
     size_plate,
     solve_plate,
 )
+from .pressure_window import PressureWindow, pressure_window
 
 __all__ = [
     "CellDesign", "CellLayer", "EnergyDensity", "Fixture", "FixtureOptions", "Optimum",
-    "Packaging", "Packing", "Part", "PlateResult", "PlateSizing", "Rib", "SpringDesign",
+    "Packaging", "Packing", "Part", "PlateResult", "PlateSizing", "PressureWindow", "Rib",
+    "SpringDesign", "pressure_window",
     "TradeOff", "beam_plate", "coil_spring", "default_cell", "disc_spring_force",
     "disc_spring_stack", "energy_density", "energy_density_vs_pressure", "fixture_for",
     "fixture_parts_table", "navier_coefficients", "optimal_pressure", "optimise_pressure",

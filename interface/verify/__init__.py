@@ -18,7 +18,8 @@ from dataclasses import dataclass
 #: Modules that register benchmarks (imported on first use of the registry).
 MODULES = ["interface.verify.stack", "interface.verify.mms", "interface.system.verify",
            "interface.verify.electrochem", "interface.verify.rve",
-           "interface.verify.lithium"]
+           "interface.verify.lithium", "interface.verify.li_window",
+           "interface.verify.stack_inelastic"]
 
 
 @dataclass

@@ -173,13 +173,17 @@ def _material_variants(out: list[Variant]) -> None:
 
 def override_variants(case_path: Path) -> list[Variant]:
     """Every schema-derived malformed override of a case file (see the module docstring)."""
+    from interface.case import load as load_module
+
     data = tomllib.loads(case_path.read_text())
+    model = data.get("case", {}).get("model", "")
+    sections = {**SECTIONS, **getattr(load_module, "MODEL_TABLES", {}).get(model, {})}
     out: list[Variant] = []
     for table, body in data.items():
         if table in ("case", "materials"):
             continue
         out.append(Variant(f"{table}:scalar", (f"{table}=5",), table))
-        _walk(SECTIONS[table], body, table, table, out)
+        _walk(sections[table], body, table, table, out)
     out.append(Variant("case.model:unknown", ('case.model="zz_model"',), "case.model"))
     out.append(Variant("zz_table:unknown", ("zz_table.x=1",), "zz_table"))
     _material_variants(out)

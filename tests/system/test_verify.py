@@ -5,7 +5,7 @@ import pytest
 from interface.verify import registry, run_benchmark
 
 NAMES = sorted(registry())
-FAST = [n for n in NAMES if n.startswith("stack.")]
+FAST = [n for n in NAMES if n.startswith(("stack.", "stack_fe.", "column.", "pore_flow."))]
 
 
 def _assert_rows(rows):
