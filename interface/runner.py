@@ -79,8 +79,10 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
                 raise no_space(folder.target) from None
             raise
     except BaseException as exc:
+        # a signal, possibly wrapped by a PETSc callback or turned into a failed solve
+        interrupted = signals.interrupt_of(exc) is not None or len(signals.received) > seen
         if sink is not None:
-            if comm.size > 1 and isinstance(exc, KeyboardInterrupt | signals.Terminated):
+            if comm.size > 1 and interrupted:
                 # another rank may not have been interrupted: closing the files is
                 # collective and would wait for it forever (the CLI leaves with os._exit)
                 from interface.results.fields import UNCLOSABLE
@@ -94,7 +96,7 @@ def run(case: Case, comm=None, *, output: str | os.PathLike | None = None, force
                     pass
         if folder is not None:
             folder.abort()
-            if comm.size > 1 and isinstance(exc, KeyboardInterrupt | signals.Terminated):
+            if comm.size > 1 and interrupted:
                 folder.wait_removed(timeout=3.0)  # let rank 0 clean up before we all leave
         raise
     return result
