@@ -808,13 +808,14 @@ class _Claimer:
     """The group leader's view of the cases: claims the next one, waits for busy ones."""
 
     def __init__(self, sdir: SweepDir, pending: list[int], retry: dict, keeper,
-                 poll_s: float = 0.5):
+                 poll_s: float = 0.5, announce: bool = False):
         self.sdir = sdir
         self.todo = list(pending)
         self.retry = retry
         self.keeper = keeper
         self.busy: list[int] = []
         self.poll_s = poll_s
+        self.announce = announce
 
     def _try(self, i: int) -> str:
         """'mine', 'done' or 'busy'."""
@@ -841,6 +842,20 @@ class _Claimer:
             return False
         return self.retry.get(i) != ident  # a row to retry is "done" once recommitted
 
+    def _announce(self) -> None:
+        """Say once which other runs' processes this run waits for (not its own groups)."""
+        from interface.batch import claims
+
+        records = [claims.read_claim(self.sdir.claim_path(i)) or {} for i in self.busy]
+        owners = sorted({f"{str(r.get('owner', {}).get('host', '?')).split('/')[0]}:"
+                         f"{r.get('owner', {}).get('pid', '?')}"
+                         for r in records if r.get("run") != self.keeper.run_id})
+        if owners:
+            print(f"[sweep] waiting for cases other runs are computing (process "
+                  f"{', '.join(owners[:4])}); a case whose owner dies is taken over",
+                  file=sys.stderr, flush=True)
+        self.announce = False
+
     def next(self) -> int:
         """The next case this group computes, or -1 when every case is committed."""
         while self.todo:
@@ -851,6 +866,8 @@ class _Claimer:
             if state == "busy":
                 self.busy.append(i)
         delay = self.poll_s
+        if self.busy and self.announce:
+            self._announce()
         while self.busy:  # cases other live processes compute: wait, or take them over
             time.sleep(delay)
             delay = min(2 * delay, 5.0)
@@ -896,7 +913,7 @@ def run_sweep(case_path: str | os.PathLike, output: str | os.PathLike, comm=None
     """
     from interface.backend import MPI
     from interface.batch.claims import ClaimKeeper
-    from interface.collective import on_rank0
+    from interface.collective import agree, on_rank0
     from interface.progress import Progress
 
     comm = comm or MPI.COMM_WORLD
@@ -906,7 +923,9 @@ def run_sweep(case_path: str | os.PathLike, output: str | os.PathLike, comm=None
                          key="--ranks-per-case")
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    plan = plan_sweep(case_path, overrides, smoke=smoke)
+    # every rank reads the case; an error on any of them (a file one node cannot read)
+    # stops all of them before the first collective
+    plan = agree(comm, plan_sweep, case_path, overrides, smoke=smoke)
     sdir = SweepDir(output)
     ids = _parse_slice(slice_, len(plan.points))
     start = on_rank0(comm, _start, plan, sdir, ids, force, retry_failed, (str(case_path),))
@@ -926,7 +945,7 @@ def run_sweep(case_path: str | os.PathLike, output: str | os.PathLike, comm=None
     group = comm.Split(color=comm.rank // ranks_per_case, key=comm.rank)
     progress = Progress(len(pending), "sweep", comm, quiet=quiet, min_interval=0.0)
     keeper = ClaimKeeper(run_id)
-    claimer = _Claimer(sdir, pending, retry, keeper)
+    claimer = _Claimer(sdir, pending, retry, keeper, announce=comm.rank == 0 and not quiet)
     last_table = time.perf_counter()
     error: Exception | None = None  # what stopped this group (all groups meet below)
     try:
