@@ -849,7 +849,7 @@ class _Claimer:
         records = [claims.read_claim(self.sdir.claim_path(i)) or {} for i in self.busy]
         owners = sorted({f"{str(r.get('owner', {}).get('host', '?')).split('/')[0]}:"
                          f"{r.get('owner', {}).get('pid', '?')}"
-                         for r in records if r.get("run") != self.keeper.run_id})
+                         for r in records if r and r.get("run") != self.keeper.run_id})
         if owners:
             print(f"[sweep] waiting for cases other runs are computing (process "
                   f"{', '.join(owners[:4])}); a case whose owner dies is taken over",
