@@ -15,11 +15,15 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from interface.errors import InputError
 from interface.units import dimension_name, parse_quantity
+
+#: An integer written as a string ("3"): ASCII digits only ("²" is a digit to str.isdigit).
+_INTEGER = re.compile(r"[-+]?[0-9]{1,18}")
 
 _KINDS = {
     "quantity", "number", "integer", "string", "choice", "boolean", "table", "tables",
@@ -115,10 +119,13 @@ def _convert(value: Any, meta: dict, key: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                value = int(value)
+            elif isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+                value = int(value.strip())
             else:
                 raise InputError(f"expected an integer, got {value!r}", key=key)
+        if abs(value) >= 2**63:
+            raise InputError(f"expected an integer of magnitude below 2^63, got {value:.3e}",
+                             key=key)
         _check_bounds(value, meta, key)
         return int(value)
     if kind == "boolean":

@@ -218,10 +218,31 @@ def pybamm_value(name: str, value, key: str) -> float:
     if isinstance(value, bool):
         raise InputError(f"expected a number, got {value!r}", key=key)
     if isinstance(value, int | float):
-        v = float(value)
+        try:
+            v = float(value)
+        except OverflowError:
+            v = float("inf")
         if v != v or v in (float("inf"), float("-inf")):
             raise InputError(f"expected a finite value, got {value!r}", key=key)
-        return v
-    if isinstance(value, str):
-        return parse_quantity(value, pybamm_unit(name), key=key)
-    raise InputError(f"expected a number or a string with units, got {value!r}", key=key)
+    elif isinstance(value, str):
+        v = parse_quantity(value, pybamm_unit(name), key=key)
+    else:
+        raise InputError(f"expected a number or a string with units, got {value!r}", key=key)
+    _check_pybamm_range(name, v, key)
+    return v
+
+
+#: PyBaMM parameters that may be zero or negative: voltages and their temperature slopes.
+_SIGNED_UNITS = ("[V]", "[V.K-1]")
+#: Name fragments of PyBaMM parameters that are fractions, in (0, 1].
+_FRACTIONS = ("porosity", "volume fraction", "transference number")
+
+
+def _check_pybamm_range(name: str, value: float, key: str) -> None:
+    """Sizes, concentrations, rates and fractions are > 0 (a fraction also <= 1)."""
+    if name.rstrip().endswith(_SIGNED_UNITS):
+        return
+    if not value > 0:
+        raise InputError(f"must be > 0, got {value:g}", key=key)
+    if any(f in name.lower() for f in _FRACTIONS) and value > 1:
+        raise InputError(f"a fraction must be <= 1, got {value:g}", key=key)

@@ -185,8 +185,23 @@ def apply_override(data: dict, dotted: str, value: Any) -> None:
         walked = join(walked, part)
 
 
+def _check_overrides(overrides: Any) -> None:
+    """Overrides are a mapping of dotted key paths (strings) to values."""
+    if overrides is None:
+        return
+    if not isinstance(overrides, Mapping):
+        raise InputError("expected a mapping of dotted key paths to values, e.g. "
+                         "{'fixture.preload': '2 MPa'}, got "
+                         f"{type(overrides).__name__} {str(overrides)[:60]!r}", key="overrides")
+    for k in overrides:
+        if not isinstance(k, str):
+            raise InputError(f"expected a dotted key path (a string) such as 'fixture.preload', "
+                             f"got {type(k).__name__} {k!r}", key="overrides")
+
+
 # ---------------------------------------------------------------------------- load
-def _read(path: Path) -> str:
+def read_case_text(path: Path) -> str:
+    """The text of a case file (InputError naming the file when it cannot be read)."""
     if not path.exists():
         raise InputError("no such file", file=str(path))
     if path.is_dir():
@@ -245,6 +260,7 @@ def _parameter_set(data: dict, path: str, overrides: Mapping | None) -> dict[str
 def build_case(data: dict, *, path: str = "", text: str = "", overrides: Mapping | None = None,
                smoke: bool = False) -> Case:
     """Validate a raw TOML dict (parameter set, then overrides) and build the frozen Case."""
+    _check_overrides(overrides)
     data = copy.deepcopy(data)
     params = _parameter_set(data, path, overrides)
     for key, value in params.items():
@@ -314,7 +330,7 @@ def load_case(path: str | os.PathLike, overrides: Mapping[str, Any] | None = Non
         InputError: anything invalid, with the file and key path in the message.
     """
     p = Path(path)
-    text = _read(p)
+    text = read_case_text(p)
     try:
         data = parse_toml(text, str(p))
         return build_case(data, path=str(p), text=text, overrides=overrides, smoke=smoke)

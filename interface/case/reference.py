@@ -25,6 +25,13 @@ can be overridden with a dotted key path, on the command line
 entries of a list of tables are addressed by their `name`
 (`stack.layers.cathode.thickness`) or their index (`stack.layers.1.thickness`).
 
+Temperatures: an absolute temperature (unit `K`) may be written in K, degC or
+degF (`"25 degC"` is 298.15 K); a temperature *difference* (unit `delta_K`,
+e.g. `stack.temperature_change`) is written in K or delta_degC, and degC is
+refused there (`"10 degC"` would be 283.15 K); a coefficient per kelvin is
+written in `1/K` or `1/delta_degC`, never `1/degC`.  Exponents (`"m^3"`,
+`"10**3 Pa"`) are plain numbers of magnitude at most 100.
+
 ## Models and their tables
 
 | model | required tables | optional tables |

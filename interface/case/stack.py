@@ -154,9 +154,10 @@ class StackSpec:
     plate_contact: str = spec("choice", choices=("frictionless", "bonded"),
                               default="frictionless",
                               doc="stack faces against the fixture plates")
-    temperature_change: float = spec("quantity", unit="K", default="0 K",
+    temperature_change: float = spec("quantity", unit="delta_K", default="0 K",
                                      doc="uniform temperature change from assembly "
-                                         "(thermal strain)")
+                                         "(thermal strain): a difference, in K or "
+                                         "delta_degC (not degC)")
     temperature: float = spec("quantity", unit="K", gt=0, default="298.15 K",
                               doc="cell temperature (creep of the metal layers)")
     metal_interface: str = spec("choice", choices=("stick", "slip"), default="stick",

@@ -172,9 +172,9 @@ class TradeoffSpec:
     model) and the hardware is sized for the largest pressure of the cycle.
     """
 
-    pressure_min: float = spec("quantity", unit="Pa", gt=0, default="0.1 MPa",
+    pressure_min: float = spec("quantity", unit="Pa", ge=1.0, default="0.1 MPa",
                                doc="lowest preload of the grid")
-    pressure_max: float = spec("quantity", unit="Pa", gt=0, default="50 MPa",
+    pressure_max: float = spec("quantity", unit="Pa", ge=1.0, default="50 MPa",
                                doc="highest preload of the grid")
     pressure_points: int = spec("integer", ge=3, le=500, default=17,
                                 doc="grid points (log-spaced)")
@@ -198,10 +198,10 @@ class TradeoffSpec:
         "numbers", gt=1, default=[2.0, 5.0, 10.0],
         doc="sensitivity: the interface reaches at P the contact the baseline needs s x P "
             "for (compliant interlayer, better wetting)")
-    pressure_free_target: float = spec("quantity", unit="Pa", gt=0, default="1 MPa",
+    pressure_free_target: float = spec("quantity", unit="Pa", ge=1.0, default="1 MPa",
                                        doc="the 'pressure-free' design pressure")
     reference_pressure: float | None = spec(
-        "quantity", unit="Pa", gt=0, default=None,
+        "quantity", unit="Pa", ge=1.0, default=None,
         doc="the lab pressure whose delivered energy a pressure-free design must match "
             "(default: pressure_max)")
     smoke_pressure_points: int = spec("integer", ge=3, default=7,

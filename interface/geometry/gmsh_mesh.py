@@ -140,29 +140,49 @@ def generate_or_load(comm, kind: str, params: dict, build: Callable, dim: int, s
     """
     digest = geometry_hash(kind, {**params, "scale": scale, "dim": dim})
     path = cache_dir() / f"{kind}-{digest[:20]}.msh"
-    hit = False
-    with gmsh_model(comm, kind, verbosity) as gmsh:
-        if comm.rank == 0:
-            if cache and path.is_file():
-                try:
-                    gmsh.merge(str(path))
-                    hit = _valid(gmsh, dim)
-                except Exception:  # a corrupt or truncated cache file: regenerate
-                    hit = False
-                if not hit:
-                    gmsh.model.remove()
-                    gmsh.model.add(f"{kind}_{next(_counter)}")
+    from interface.collective import on_rank0
+
+    def load_or_build(gmsh) -> tuple[bool, bool]:
+        hit = False
+        if cache and path.is_file():
+            try:
+                gmsh.merge(str(path))
+                hit = _valid(gmsh, dim)
+            except Exception:  # a corrupt or truncated cache file: regenerate
+                hit = False
             if not hit:
-                build(gmsh)
-                generated["count"] += 1
-                if cache:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.msh")
-                    gmsh.write(str(tmp))
-                    os.replace(tmp, path)
-        hit = comm.bcast(hit, root=0)
+                gmsh.model.remove()
+                gmsh.model.add(f"{kind}_{next(_counter)}")
+        stored = hit
+        if not hit:
+            build(gmsh)
+            generated["count"] += 1
+            stored = cache and _store(gmsh, path)
+        return hit, stored
+
+    with gmsh_model(comm, kind, verbosity) as gmsh:
+        # rank 0 only, before the collective distribution: its outcome is broadcast
+        hit, stored = on_rank0(comm, load_or_build, gmsh)
         msh, ct, ft = _to_dolfinx(comm, gmsh, dim, scale)
-    return msh, ct, ft, {"cache_file": str(path) if cache else "", "cache_hit": hit}
+    return msh, ct, ft, {"cache_file": str(path) if stored else "", "cache_hit": hit}
+
+
+def _store(gmsh, path: Path) -> bool:
+    """Write the current model to the cache; False (and no file) if the cache is not writable.
+
+    A cache that cannot be written (read-only, full disk) costs a regeneration next
+    time, never the run.
+    """
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.msh")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        gmsh.write(str(tmp))
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - gmsh raises plain Exception on write errors
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
 
 
 __all__ = ["cache_dir", "generate_or_load", "geometry_hash", "gmsh_model", "set_size_options"]

@@ -189,18 +189,27 @@ def load_profile_csv(path: str | Path, unit: float = 1.0, spacing: float | None 
     path = Path(path)
     if not path.exists():
         raise InputError("no such profile file", file=str(path))
+    if path.is_dir():
+        raise InputError("is a directory, expected a CSV profile file", file=str(path))
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             data = np.genfromtxt(path, delimiter=",", comments="#", dtype=float)
-        except ValueError as exc:
+        except ValueError as exc:  # UnicodeDecodeError included
             raise InputError(f"cannot read the profile: {exc}", file=str(path)) from None
+        except OSError as exc:
+            raise InputError(f"cannot read the profile: {exc.strerror or exc}",
+                             file=str(path)) from None
     data = np.atleast_1d(data)
     if data.ndim == 1:
         data = data[:, None] if data.size else data.reshape(0, 1)
     data = data[~np.any(np.isnan(data), axis=1)]
+    if not np.all(np.isfinite(data)):
+        row = int(np.argmax(~np.all(np.isfinite(data), axis=1)))
+        raise InputError(f"non-finite value (inf) in numeric row {row + 1} of the profile",
+                         file=str(path))
     if data.shape[0] < 8:
         raise InputError(f"a profile needs at least 8 numeric rows, found {data.shape[0]}",
                          file=str(path))
@@ -216,9 +225,17 @@ def load_profile_csv(path: str | Path, unit: float = 1.0, spacing: float | None 
         h = data[order, 1] * unit
         if np.any(np.diff(x) <= 0):
             raise InputError("profile x values must be distinct", file=str(path))
-    if detrend:
-        h = h - np.polyval(np.polyfit(x, h, 1), x)
-    return x, h - h.mean()
+    with np.errstate(all="ignore"):
+        if detrend:
+            h = h - np.polyval(np.polyfit(x, h, 1), x)
+        h = h - h.mean()
+    if not (np.all(np.isfinite(h)) and np.all(np.isfinite(x))):
+        raise InputError("the profile's numbers overflow once converted to metres",
+                         file=str(path))
+    if not np.any(h != 0.0) or x[-1] <= 0.0:
+        raise InputError("the profile is flat (no roughness left after detrending) or has no "
+                         "length", file=str(path))
+    return x, h
 
 
 def resample_periodic(x, h, n: int):

@@ -129,9 +129,12 @@ class CompactionLaw:
 class Material:
     """An isotropic material (SI units); cases may define their own in ``[materials.<name>]``."""
 
-    youngs_modulus: float = spec("quantity", unit="Pa", doc="Young's modulus E", gt=0)
+    # Bounds beyond any solid (soft gels ~1 kPa, diamond 1.2 TPa; aerogels ~1 kg/m^3,
+    # osmium 22.6 g/cm^3): outside them products of moduli under- or overflow.
+    youngs_modulus: float = spec("quantity", unit="Pa", doc="Young's modulus E", ge=1.0,
+                                 le=1e13)
     poisson_ratio: float = spec("number", doc="Poisson's ratio nu", ge=0.0, lt=0.5)
-    density: float = spec("quantity", unit="kg/m^3", doc="mass density", gt=0)
+    density: float = spec("quantity", unit="kg/m^3", doc="mass density", ge=1.0, le=1e5)
     thermal_expansion: float = spec("quantity", unit="1/K", doc="linear thermal expansion "
                                     "coefficient", default="0 1/K")
     volumetric_strain: StrainCurve | None = spec(

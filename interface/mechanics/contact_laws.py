@@ -145,7 +145,13 @@ class TabulatedCathodeMap:
     def from_results(cls, path: str | Path, table: str = "contact_map") -> TabulatedCathodeMap:
         """Load ``tables/<table>`` of a results.h5 written by the cathode-interface model."""
         cols, source = _read_results_table(path, table, "contact-map file", "")
-        return cls.from_table(cols, source=source)
+        try:
+            return cls.from_table(cols, source=source)
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            if isinstance(exc, InputError):
+                raise exc.at(file=str(path)) from None
+            raise InputError(f"malformed tables/{table}: {type(exc).__name__}: {exc}",
+                             file=str(path)) from None
 
 
 @dataclass(frozen=True)
@@ -330,14 +336,24 @@ class FittedLithiumLaw:
     def from_results(cls, path: str | Path, table: str = "lithium_law") -> FittedLithiumLaw:
         """The law fitted by the lithium model, from ``tables/<table>`` of its results.h5."""
         cols, source = _read_results_table(path, table, "results file", " (run a lithium case)")
-        names = [n.decode() if isinstance(n, bytes) else str(n) for n in cols["name"]]
-        values = dict(zip(names, (float(v) for v in cols["value"]), strict=True))
-        kw = {k: values[k] for k in ("coefficient", "pressure_exponent", "time_exponent",
-                                     "roughness_exponent", "rms_reference", "activation_energy",
-                                     "reference_temperature", "roughness")}
-        for r in ("pressure", "time", "temperature", "roughness"):
-            kw[f"{r}_range"] = (values[f"{r}_min"], values[f"{r}_max"])
-        return cls(**kw, source=source)
+        try:
+            names = [n.decode() if isinstance(n, bytes) else str(n) for n in cols["name"]]
+            values = dict(zip(names, (float(v) for v in cols["value"]), strict=True))
+            kw = {k: values[k] for k in ("coefficient", "pressure_exponent", "time_exponent",
+                                         "roughness_exponent", "rms_reference",
+                                         "activation_energy", "reference_temperature",
+                                         "roughness")}
+            for r in ("pressure", "time", "temperature", "roughness"):
+                kw[f"{r}_range"] = (values[f"{r}_min"], values[f"{r}_max"])
+            if not all(np.all(np.isfinite(v)) for v in kw.values()):
+                raise ValueError("non-finite values")
+            return cls(**kw, source=source)
+        except InputError as exc:
+            raise exc.at(file=str(path)) from None
+        except (KeyError, ValueError, TypeError) as exc:
+            what = f"no entry {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise InputError(f"malformed tables/{table} (columns name, value with every "
+                             f"parameter of the law): {what}", file=str(path)) from None
 
     def as_table(self) -> dict[str, float]:
         """The law as name -> value (the layout of tables/lithium_law in results.h5)."""
@@ -362,10 +378,16 @@ def _read_results_table(path: str | Path, table: str, what: str, hint: str) -> t
     path = Path(path)
     if not path.exists():
         raise InputError(f"no such {what}", file=str(path))
-    with h5py.File(path, "r") as f:
-        if f"tables/{table}" not in f:
-            raise InputError(f"no tables/{table} in this results file{hint}", file=str(path))
-        g = f[f"tables/{table}"]
-        cols = {k: g[k][()] for k in g}
-        sha = f.attrs.get("case_sha256", "")
+    if path.is_dir():
+        raise InputError(f"is a directory, expected a {what} (results.h5)", file=str(path))
+    try:
+        with h5py.File(path, "r") as f:
+            if f"tables/{table}" not in f or not isinstance(f[f"tables/{table}"], h5py.Group):
+                raise InputError(f"no tables/{table} in this results file{hint}",
+                                 file=str(path))
+            g = f[f"tables/{table}"]
+            cols = {k: g[k][()] for k in g if isinstance(g[k], h5py.Dataset)}
+            sha = f.attrs.get("case_sha256", "")
+    except OSError as exc:
+        raise InputError(f"cannot read it as an HDF5 {what}: {exc}", file=str(path)) from None
     return cols, f"{path} (case sha256 {str(sha)[:12]})"

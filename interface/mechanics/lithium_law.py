@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from interface.errors import InputError, SolverError
 from interface.mechanics.contact_laws import FittedLithiumLaw
 
 #: Columns of a fit record array: P [Pa], t [s], T [K], R_q [m], f.
@@ -104,17 +105,21 @@ def fit_law(data: np.ndarray, heldout: np.ndarray | None = None, *,
     c0 = [0.0, 1.0, 0.2] + ([] if fixed_m else [0.5])
     sol = least_squares(lambda c: model(c) - f, c0)
     c = sol.x
-    law = FittedLithiumLaw(
-        coefficient=float(np.exp(c[0])), pressure_exponent=float(c[1]),
-        time_exponent=float(c[2]),
-        roughness_exponent=float(roughness_exponent if fixed_m else c[3]),
-        rms_reference=rms_reference, activation_energy=activation_energy,
-        reference_temperature=reference_temperature,
-        roughness=float(rq[0] if roughness is None else roughness),
-        pressure_range=(float(p.min()), float(p.max())),
-        time_range=(float(t.min()), float(t.max())),
-        temperature_range=(float(temp.min()), float(temp.max())),
-        roughness_range=(float(rq.min()), float(rq.max())), source=source)
+    try:
+        law = FittedLithiumLaw(
+            coefficient=float(np.exp(c[0])), pressure_exponent=float(c[1]),
+            time_exponent=float(c[2]),
+            roughness_exponent=float(roughness_exponent if fixed_m else c[3]),
+            rms_reference=rms_reference, activation_energy=activation_energy,
+            reference_temperature=reference_temperature,
+            roughness=float(rq[0] if roughness is None else roughness),
+            pressure_range=(float(p.min()), float(p.max())),
+            time_range=(float(t.min()), float(t.max())),
+            temperature_range=(float(temp.min()), float(temp.max())),
+            roughness_range=(float(rq.min()), float(rq.max())), source=source)
+    except InputError as exc:  # the data determine no valid law: a numerical failure
+        raise SolverError(f"the fast law cannot be fitted to contact fractions "
+                          f"{f.min():.4g}..{f.max():.4g}: {exc.message}") from None
     ef = _errors(law, data)
     eh = _errors(law, heldout)
     return FitReport(law, ef[0], ef[1], eh[0], eh[1], len(data),

@@ -389,9 +389,17 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
 
         data = np.column_stack([hist_p, hist_t, np.full(len(hist_p), li.temperature),
                                 np.full(len(hist_p), surf.rms), hist_f])
-        rep = fit_law(data, activation_energy=li_bare.Q, reference_temperature=li_bare.T_ref,
-                      roughness=surf.rms, roughness_exponent=FittedLithiumLaw.roughness_exponent,
-                      rms_reference=surf.rms, source=f"lithium model, case {case.name}")
+        try:
+            rep = fit_law(data, activation_energy=li_bare.Q, reference_temperature=li_bare.T_ref,
+                          roughness=surf.rms,
+                          roughness_exponent=FittedLithiumLaw.roughness_exponent,
+                          rms_reference=surf.rms, source=f"lithium model, case {case.name}")
+        except SolverError as exc:
+            rep = None
+            status, message = "failed", f"fitting the fast law f_Li to the creep holds: {exc}"
+    else:
+        rep = None
+    if rep is not None:
         tab = rep.law.as_table()
         law = Table(description="fast law f_Li = 1 - exp(-c (P/1 MPa)^a (a_T t/1 h)^b "
                                 "(R_q/R_q,ref)^-m) fitted to this run (m fixed)")

@@ -209,7 +209,10 @@ def check(case) -> None:
         raise InputError(f"outside the strain curve's range [{lo:.4g}, {hi:.4g}]",
                          key="rve.reference_stoichiometry")
     stack_case_of(case)
-    coating_material_of(case)
+    from interface.materials import get_material
+
+    get_material(r.coating.material, case.materials, key="rve.coating.material")  # a typo
+    # is refused even while the coating is off (thickness 0)
     dofs = estimate_dofs(case)
     if dofs > MAX_DOFS:
         key = "rve.coating.thickness" if r.coating.thickness > 0 else "rve.mesh_size"
@@ -225,6 +228,21 @@ def check(case) -> None:
 
 
 # ----------------------------------------------------------------------- stack path
+def _expect_stack_case(path: Path) -> None:
+    """Raise InputError (key ``rve.stack.case``) unless ``path`` is a TOML case of model stack."""
+    from interface.case.load import parse_toml, read_case_text
+
+    try:
+        data = parse_toml(read_case_text(path), str(path))
+    except InputError as exc:
+        raise InputError(f"{path}: {exc.message}", key="rve.stack.case") from None
+    meta = data.get("case")
+    model = meta.get("model") if isinstance(meta, dict) else None
+    if model != "stack":
+        raise InputError(f"{path} is a '{model}' case, expected a 'stack' case",
+                         key="rve.stack.case")
+
+
 def stack_case_of(case):
     """The stack case of ``[rve.stack]`` and its electrode layer, or None (no stack path).
 
@@ -242,6 +260,7 @@ def stack_case_of(case):
     path = base / st.case
     if not path.is_file():
         raise InputError(f"stack case file {path} does not exist", key="rve.stack.case")
+    _expect_stack_case(path)  # before loading it: an RVE case here would recurse (A -> B -> A)
     stack_case = load_case(path, smoke=case.smoke)
     if stack_case.meta.model != "stack":
         raise InputError(f"{path} is a '{stack_case.meta.model}' case, expected a 'stack' "

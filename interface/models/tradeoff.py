@@ -365,6 +365,9 @@ def check(case) -> None:
     p = plan(case)
     top = max(p.pressures.max(), t.pressure_free_target) * max(p.improvements, default=1.0)
     for value, key in ((p.pressures.min(), "tradeoff.pressure_min"),
+                       (p.pressures.max(), "tradeoff.pressure_max"),
+                       (t.pressure_free_target, "tradeoff.pressure_free_target"),
+                       (t.reference_pressure or t.pressure_max, "tradeoff.reference_pressure"),
                        (top, "tradeoff.interface_improvements")):
         cm.check_pressure(float(value), key, s.design.half_cell)
     if case.system.fixture.plate_method == "fe":
@@ -1229,8 +1232,10 @@ def _pressure_free(case, p, comm, cellmodel, s, cell, stack, opts, win, pk, opt)
         return out
     arch = opt["row"]["architecture"]
     out["architecture"] = arch
-    res = None
-    if comm.rank == 0:
+    from interface.collective import on_rank0
+
+    def study() -> dict:  # rank 0 only; its result or error is broadcast (on_rank0)
+        res = None
         d_t = design(arch, stack, target, win.band, opts)
         d_r = design(arch, stack, p_ref, win.band, opts)
         if not (d_t.feasible and d_r.feasible):
@@ -1275,7 +1280,9 @@ def _pressure_free(case, p, comm, cellmodel, s, cell, stack, opts, win, pk, opt)
                         cells_per_module=d_t.fixture.cells_per_module).pack_Wh_per_kg
             except SolverError as exc:
                 res = {"status": f"solver failure: {exc}"}
-    res = comm.bcast(res, root=0)
+        return res
+
+    res = on_rank0(comm, study)
     out.update(res or {"status": "not computed"})
     out["baseline_optimal_pack_Wh_per_kg"] = opt["row"]["pack_Wh_per_kg"]
     return out

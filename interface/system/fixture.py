@@ -362,7 +362,12 @@ def disc_spring_stack(force: float, travel: float, force_variation: float, *,
     f_unit = disc_spring_force(0.75 * h01, de1, di1, t1, h01, **kw)  # F at De = 1 m (scales De^2)
     de = max(math.sqrt(fmax / f_unit), 1.05 * min_inner_diameter * p["De_over_Di"])
     de, di, t, h0 = geom(de)
-    s_w = brentq(lambda s: disc_spring_force(s, de, di, t, h0, **kw) - force, 1e-9 * h0, 0.75 * h0)
+    lo = 1e-9 * h0
+    if not disc_spring_force(lo, de, di, t, h0, **kw) < force:
+        raise InputError(f"a spring force of {force:.4g} N is below what the smallest disc "
+                         f"spring (De = {de:.4g} m) carries at any working deflection",
+                         key="spring")
+    s_w = brentq(lambda s: disc_spring_force(s, de, di, t, h0, **kw) - force, lo, 0.75 * h0)
     k1 = disc_spring_rate(s_w, de, di, t, h0, **kw)
     n = max(1, math.ceil(k1 * travel / (force_variation * force) - 1e-12))
     if s_w + travel / n > 0.75 * h0:  # stay within the standard's working range

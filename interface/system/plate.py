@@ -406,10 +406,13 @@ def solve_plate(comm, length_x: float, length_y: float, thickness: float,
             else float(stress_exclusion))
 
     # ---- mesh (built on rank 0, distributed by the partitioner)
+    from interface.collective import rank0_only  # an error on rank 0 raises on every rank
+
+    arrays = rank0_only(comm, plate_mesh_arrays, lx, ly, t, ribs=ribs,
+                        loaded_region=(x0, x1, y0, y1), cells=cells,
+                        cells_through_thickness=cells_through_thickness, quarter=quarter)
     if comm.rank == 0:
-        x, cells_arr = plate_mesh_arrays(
-            lx, ly, t, ribs=ribs, loaded_region=(x0, x1, y0, y1), cells=cells,
-            cells_through_thickness=cells_through_thickness, quarter=quarter)
+        x, cells_arr = arrays
     else:
         x, cells_arr = np.zeros((0, 3)), np.zeros((0, 8), dtype=np.int64)
     coord_el = basix.ufl.element("Lagrange", "hexahedron", 1, shape=(3,))

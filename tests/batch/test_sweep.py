@@ -37,7 +37,8 @@ values = ["30 um", "5 um", "40 um"]
 # plated on charge); make the failing point explicit instead: reference SOC 1 strips 19 um.
 FAILING = SWEEP.replace("[soc]\n", "[soc]\nreference = 1.0\n")
 
-SLOW = MINIMAL + """
+# An elastic anode (creep = false): a few seconds per case, not minutes of time marching.
+SLOW = MINIMAL.replace('kind = "lithium_metal"', 'kind = "lithium_metal"\ncreep = false') + """
 [mesh]
 dimension = 2
 lateral_cells = 24
@@ -166,12 +167,12 @@ def test_dry_run_and_jobscripts(capsys):
                        ranks_per_case=4, array=0))
     assert "#SBATCH --nodes=2" in s and "-n 128" in s and "--ranks-per-case 4" in s
     s = render(JobSpec("pbs", case, "/scratch/sw", nodes=1, ranks_per_node=8, array=4))
-    assert "#PBS -J 0-3" in s and "--slice ${PBS_ARRAY_INDEX}/4" in s
+    assert "#PBS -J 0-3" in s and '--slice "${PBS_ARRAY_INDEX}/4"' in s
     with pytest.raises(InputError, match="groups of 3"):
         render(JobSpec("slurm", case, "x", nodes=1, ranks_per_node=8, ranks_per_case=3))
     assert main(["jobscript", case, "-o", "/scratch/sw", "--nodes", "2", "--ranks-per-node",
                  "4", "--array", "3"]) == 0
-    assert "--slice ${SLURM_ARRAY_TASK_ID}/3" in capsys.readouterr().out
+    assert '--slice "${SLURM_ARRAY_TASK_ID}/3"' in capsys.readouterr().out
 
 
 def _run_cli(args):

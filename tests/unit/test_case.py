@@ -102,7 +102,7 @@ BAD = [
     ("poisson out of range", lambda t: t + '[materials.x]\nyoungs_modulus = "1 GPa"\n'
      'poisson_ratio = 0.5\ndensity = "1 g/cm^3"\n', "materials.x.poisson_ratio", "< 0.5"),
     ("negative E", lambda t: t + '[materials.x]\nyoungs_modulus = "-1 GPa"\n'
-     'poisson_ratio = 0.3\ndensity = "1 g/cm^3"\n', "materials.x.youngs_modulus", "> 0"),
+     'poisson_ratio = 0.3\ndensity = "1 g/cm^3"\n', "materials.x.youngs_modulus", ">= 1 Pa"),
     ("soc out of range", lambda t: t + "[soc]\npath = [0.0, 1.2]\n", "soc.path[1]", "<= 1"),
     ("unknown material", lambda t: t.replace('"Li6PS5Cl"', '"Li6PS5Br"'),
      "stack.layers.sep.material", "unknown material"),
