@@ -65,7 +65,7 @@ class PressingSpec:
     uniformity) is [system.fixture].
     """
 
-    plate_materials: tuple = spec("values", default=[],
+    plate_materials: tuple | None = spec("values", default=None, min_items=1,
                                   doc="plate / wall / vessel materials tried, the lightest "
                                       "feasible kept (default: [system.fixture] material)")
     pad_grades: tuple = spec("values", min_items=1,
@@ -97,7 +97,7 @@ class PressingSpec:
                 raise InputError(f"unknown foam pad grade {g!r}{suggest(str(g), list(FOAM_PADS))}"
                                  f"; known: {', '.join(FOAM_PADS)}",
                                  key=f"{path}.pad_grades[{i}]")
-        for i, m in enumerate(self.plate_materials):
+        for i, m in enumerate(self.plate_materials or ()):
             if not isinstance(m, str):
                 raise InputError(f"expected a material name, got {m!r}",
                                  key=f"{path}.plate_materials[{i}]")

@@ -208,7 +208,7 @@ def pressing_options(case, cells: int | None = None):
     opts = dataclasses.replace(opts, **repl)
     pr = case.system.pressing
     mats = [dataclasses.replace(case.materials[m], name=m) if m in case.materials else m
-            for m in pr.plate_materials]
+            for m in pr.plate_materials or ()]
     return PressingOptions(fixture=opts, plate_materials=tuple(mats),
                            pad_grades=tuple(pr.pad_grades),
                            ctp_cells_per_row=case.system.pack.ctp_cells_per_row,
@@ -396,7 +396,7 @@ def check(case) -> None:
                 resolve_material(v, key, structural=key != "pad_material")
             except InputError as exc:
                 raise InputError(exc.message, key=f"system.fixture.{key}") from None
-    for i, m in enumerate(case.system.pressing.plate_materials):
+    for i, m in enumerate(case.system.pressing.plate_materials or ()):
         if m not in case.materials:
             from interface.system.fixture import resolve_material
 
