@@ -359,12 +359,8 @@ def solve_plate(comm, length_x: float, length_y: float, thickness: float,
     import basix.ufl
 
     from interface.backend import MPI, PETSc, dolfinx, ufl
-    from interface.mechanics.elasticity import (
-        choose_linear_solver,
-        linear_solver_options,
-        rigid_body_modes,
-        unique_prefix,
-    )
+    from interface.mechanics.elasticity import choose_linear_solver
+    from interface.mechanics.solvers import LinearSolver
 
     t_start = time.perf_counter()
     timings: dict[str, float] = {}
@@ -490,44 +486,23 @@ def solve_plate(comm, length_x: float, length_y: float, thickness: float,
                                        V.sub(comp)))
 
     petsc = dolfinx.fem.petsc
-    A = petsc.assemble_matrix(a_form, bcs=bcs)
-    A.assemble()
+    ndofs = V.dofmap.index_map.size_global * V.dofmap.index_map_bs
+    kind = choose_linear_solver(linear_solver, 3, ndofs)
+    solver = LinearSolver(comm, a_form, bcs, name="plate", kind=kind, rtol=1e-10,
+                          near_nullspace=V)
     b = petsc.assemble_vector(L_form)
     petsc.apply_lifting(b, [a_form], bcs=[bcs])
     b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
     petsc.set_bc(b, bcs)
-    ndofs = V.dofmap.index_map.size_global * V.dofmap.index_map_bs
-    kind = choose_linear_solver(linear_solver, 3, ndofs)
-    nullspace = None
-    if kind != "direct":
-        nullspace = rigid_body_modes(V)
-        A.setNearNullSpace(nullspace)
-    A.setOption(PETSc.Mat.Option.SPD, True)
-    prefix = unique_prefix("plate")
-    ksp = PETSc.KSP().create(comm)
-    ksp.setOptionsPrefix(prefix)
-    opts = PETSc.Options()
-    options = linear_solver_options(3, kind, rtol=1e-10)
-    for k, val in options.items():
-        opts[f"{prefix}{k}"] = val
-    ksp.setFromOptions()
-    for k in options:
-        del opts[f"{prefix}{k}"]
-    ksp.setOperators(A)
-    ksp.setUp()
     timings["setup"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     uh = fem.Function(V, name="displacement_m")
-    ksp.solve(b, uh.x.petsc_vec)
-    reason = ksp.getConvergedReason()
-    its = ksp.getIterationNumber()
-    ksp.destroy()
-    A.destroy()
-    b.destroy()
-    if reason <= 0:
-        raise SolverError(f"plate linear solve did not converge: KSP reason {reason} after "
-                          f"{its} iterations", point={"thickness_m": t})
+    try:
+        solver.solve(b, uh.x.petsc_vec, "plate", point={"thickness_m": t})
+    finally:
+        solver.destroy()
+        b.destroy()
     uh.x.scatter_forward()
     if not np.all(np.isfinite(uh.x.array)):
         raise SolverError("plate solve produced non-finite values", point={"thickness_m": t})
