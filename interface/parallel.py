@@ -5,6 +5,10 @@
     out.results      # in task order, on every rank (None where a task failed)
     out.failures     # [(task index, message)] of the tasks that failed to solve
 
+``map_batched`` hands each rank its whole share at once (a PyBaMM model solves a batch of
+inputs in one call): ``fn(my_tasks) -> (results, failures)`` with the failures as
+(position in my_tasks, message).
+
 Tasks are dealt round-robin (task k to rank k mod size), so the assignment is the same
 on every rank and in every run.  ``setup`` runs once on each rank that has at least one
 task (build a PyBaMM model, compile forms) and its value is passed to every call of the
@@ -46,6 +50,24 @@ class TaskFarm:
         """Indices of the tasks this rank runs."""
         return [k for k in range(n) if k % self.comm.size == self.comm.rank]
 
+    def map_batched(self, fn: Callable[[list], tuple[list, list[tuple[int, str]]]],
+                    tasks: Sequence[Any]) -> FarmResult:
+        """Run ``fn`` once per rank on this rank's share of the tasks (see the module doc)."""
+        mine = self.mine(len(tasks))
+        local: dict[int, tuple[str, Any]] = {}
+        try:
+            if mine:
+                results, failures = fn([tasks[k] for k in mine])
+                failed = dict(failures)
+                for pos, k in enumerate(mine):
+                    local[k] = (("failed", failed[pos]) if pos in failed
+                                else ("ok", results[pos]))
+        except InputError as exc:
+            local[-1] = ("input", (exc.message, exc.key, exc.file))
+        except Exception as exc:  # noqa: BLE001 - re-raised on every rank below
+            local[-1] = ("error", f"{type(exc).__name__}: {exc}")
+        return self._gather(local, len(tasks))
+
     def map(self, fn: Callable[..., Any], tasks: Sequence[Any], *,
             setup: Callable[[], Any] | None = None, progress=None) -> FarmResult:
         """Run ``fn(task)`` (or ``fn(task, context)`` with a setup) on every task.
@@ -74,6 +96,9 @@ class TaskFarm:
             local[-1] = ("input", (exc.message, exc.key, exc.file))
         except Exception as exc:  # noqa: BLE001 - re-raised on every rank below
             local[-1] = ("error", f"{type(exc).__name__}: {exc}")
+        return self._gather(local, len(tasks))
+
+    def _gather(self, local: dict, n: int) -> FarmResult:
         merged: dict[int, tuple[str, Any]] = {}
         for part in self.comm.allgather(local):
             merged.update(part)
@@ -82,9 +107,9 @@ class TaskFarm:
             if kind == "input":
                 raise InputError(payload[0], key=payload[1], file=payload[2])
             raise RuntimeError(f"a task failed on another rank: {payload}")
-        results: list[Any] = [None] * len(tasks)
+        results: list[Any] = [None] * n
         failures: list[tuple[int, str]] = []
-        for k in range(len(tasks)):
+        for k in range(n):
             status, value = merged[k]
             if status == "ok":
                 results[k] = value

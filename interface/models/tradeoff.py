@@ -508,47 +508,50 @@ def run(case, comm, progress: Progress | None = None, fields=None) -> Result:
                                     stack_breathing=breathing_table(case, s))
     progress.step("PyBaMM model built")
 
-    def discharge(jobs):
-        """{job: record dict} of the jobs of this rank, gathered on every rank."""
-        mine = [g for k, g in enumerate(jobs) if k % comm.size == comm.rank]
-        local, fails = {}, []
+    def discharge_batch(mine):
+        """Records of this rank's jobs, one batched PyBaMM solve per C-rate."""
+        records, fails = [None] * len(mine), []
         for rate in sorted({g[0] for g in mine}):
-            batch = [g for g in mine if g[0] == rate]
-            pts = [(float(P[g[2]]), _gain(case, designs.get((g[1], g[2]))), g[3])
-                   for g in batch]
+            pos = [k for k, g in enumerate(mine) if g[0] == rate]
+            pts = [(float(P[mine[k][2]]), _gain(case, designs.get((mine[k][1], mine[k][2]))),
+                    mine[k][3]) for k in pos]
             try:
                 recs = breathing_discharges(cellmodel, pts, rate)
             except SolverError:
-                recs = []
-                for pt in pts:
+                recs = []  # one point failed: solve them one by one, keep the others
+                for k, pt in zip(pos, pts, strict=True):
                     try:
                         recs.append(breathing_discharges(cellmodel, [pt], rate)[0])
                     except SolverError as exc:
-                        fails.append(f"discharge at C-rate {rate:g}, P = {pt[0]:.4g} Pa, "
-                                     f"K = {pt[1]:.3g} Pa/m, s = {pt[2]:g}: {exc}")
+                        fails.append((k, f"discharge at C-rate {rate:g}, P = {pt[0]:.4g} Pa, "
+                                         f"K = {pt[1]:.3g} Pa/m, s = {pt[2]:g}: {exc}"))
                         recs.append(None)
-            for g, rec in zip(batch, recs, strict=True):
+            for k, rec in zip(pos, recs, strict=True):
                 if rec is not None:
-                    local[g] = {"energy": rec.energy / s.design.area,
-                                "cathode_contact": float(rec.curve.cathode_contact[0]),
-                                "li_contact": float(rec.li_contact),
-                                "p_discharge_max": float(np.max(rec.curve.pressure)),
-                                "p_discharge_min": float(np.min(rec.curve.pressure))}
-        out = {}
-        for part in comm.allgather(local):
-            out.update(part)
-        return out, [f for part in comm.allgather(fails) for f in part]
+                    records[k] = {"energy": rec.energy / s.design.area,
+                                  "cathode_contact": float(rec.curve.cathode_contact[0]),
+                                  "li_contact": float(rec.li_contact),
+                                  "p_discharge_max": float(np.max(rec.curve.pressure)),
+                                  "p_discharge_min": float(np.min(rec.curve.pressure))}
+        return records, fails
 
+    def discharge(jobs):
+        """{job: record dict} of every job (TaskFarm, batched per rank), and the failures."""
+        out = farm.map_batched(discharge_batch, jobs)
+        return ({g: r for g, r in zip(jobs, out.results, strict=True) if r is not None},
+                [msg for _, msg in out.failures])
+
+    from interface.parallel import TaskFarm
+
+    farm = TaskFarm(comm)
     results, fails = discharge(base_jobs)
     failures += fails
     progress.step(f"{len(base_jobs)} discharges at {t.c_rate:g} C")
-    from interface.parallel import TaskFarm
-
-    farm = TaskFarm(comm).map(lambda pp: capacity_retention(cellmodel, [pp], p.cycles,
-                                                            t.c_rate)[pp],
-                              [float(P[i]) for i in cyc])
+    kept = farm.map(lambda pp: capacity_retention(cellmodel, [pp], p.cycles,
+                                                  t.c_rate)[pp],
+                    [float(P[i]) for i in cyc])
     retention: dict = {}
-    for i, v in zip(cyc, farm.results, strict=True):
+    for i, v in zip(cyc, kept.results, strict=True):
         if isinstance(v, str):
             failures.append(v)
         elif v is not None:
